@@ -1,0 +1,84 @@
+"""build_app(settings) -> the ASGI application: every provider under its key, the control API under /_sim."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from typing import Any
+
+from simulator.control.routes import build_control
+from simulator.engine.pipeline import Receive, Scope, Send, serve
+from simulator.jsonio import dumps
+from simulator.settings import Settings
+from simulator.sim import Sim
+
+
+class SimulatorApp:
+    def __init__(self, sim: Sim) -> None:
+        self.sim = sim
+        self.control = build_control(sim)
+        self.root = sim.providers.get(sim.settings.provider) if sim.settings.provider else None
+        self._ticker: asyncio.Task[None] | None = None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        kind = scope["type"]
+        if kind == "http":
+            path: str = scope["path"]
+            if path.startswith("/_sim"):
+                await self.control(scope, receive, send)
+                return
+            key, _, rest = path[1:].partition("/")
+            runtime = self.sim.providers.get(key)
+            if runtime is not None:
+                await serve(self.sim, runtime, "/" + rest, scope, receive, send)
+                return
+            if self.root is not None:
+                await serve(self.sim, self.root, path, scope, receive, send)
+                return
+            await _not_found(send, sorted(self.sim.providers))
+        elif kind == "lifespan":
+            await self._lifespan(receive, send)
+        else:  # websocket: not served
+            await self.control(scope, receive, send)
+
+    async def _lifespan(self, receive: Receive, send: Send) -> None:
+        while True:
+            message = await receive()
+            if message["type"] == "lifespan.startup":
+                self._ticker = asyncio.create_task(self._tick())
+                await send({"type": "lifespan.startup.complete"})
+            elif message["type"] == "lifespan.shutdown":
+                if self._ticker is not None:
+                    self._ticker.cancel()
+                    with contextlib.suppress(asyncio.CancelledError):
+                        await self._ticker
+                await self.sim.outbox.close()
+                await send({"type": "lifespan.shutdown.complete"})
+                return
+
+    async def _tick(self) -> None:
+        """Run due transitions and webhook attempts while no request comes in."""
+        while True:
+            await asyncio.sleep(0.05)
+            if self.sim.scheduler.has_due():
+                try:
+                    await self.sim.scheduler.run_due()
+                except Exception:  # keep ticking; the failure is logged by the job's owner
+                    import logging
+                    logging.getLogger("provider_sim").exception("scheduled job failed")
+
+
+async def _not_found(send: Send, keys: list[str]) -> None:
+    body = dumps({"error": f"no provider at this path; providers are served under /{{key}}/ for {keys}"})
+    await send({"type": "http.response.start", "status": 404,
+                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
+    await send({"type": "http.response.body", "body": body})
+
+
+def build_app(settings: Settings | None = None, sim: Sim | None = None, **overrides: Any) -> SimulatorApp:
+    if sim is None:
+        s = settings or Settings()
+        for key, value in overrides.items():
+            setattr(s, key, value)
+        sim = Sim(s)
+    return SimulatorApp(sim)

@@ -1,0 +1,111 @@
+"""provider-sim serve | report (also `python -m simulator ...`)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Callable
+
+from simulator.settings import Settings
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {}
+
+
+def _start_time(text: str) -> float:
+    try:
+        return datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp()
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an ISO 8601 time: {text!r}") from None
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="provider-sim", description="A local, stateful payment-provider simulator.")
+    sub = p.add_subparsers(dest="command", required=True)
+    s = sub.add_parser("serve", help="serve every provider (and the /_sim control API)")
+    s.add_argument("--host", default="127.0.0.1")
+    s.add_argument("--port", type=int, default=8000)
+    s.add_argument("--clock", choices=["real", "manual"], default="real")
+    s.add_argument("--start-time", type=_start_time, default=None, help="ISO 8601 start of the simulated clock")
+    s.add_argument("--seed", type=int, default=0)
+    s.add_argument("--scenario", action="append", default=[], type=Path, help="a scenario file (repeatable)")
+    s.add_argument("--provider", default=None, help="also serve this provider at the root")
+    s.add_argument("--store", default="memory", help="memory | sqlite:PATH")
+    s.add_argument("--workers", type=int, default=1)
+    s.add_argument("--log-requests", action="store_true", help="log every request (off by default)")
+    from simulator import report_cli  # the report command registers itself
+    report_cli.add_parser(sub)
+    return p
+
+
+def settings_from_args(a: argparse.Namespace) -> Settings:
+    return Settings(host=a.host, port=a.port, clock=a.clock, start_time=a.start_time, seed=a.seed,
+                    scenario_files=list(a.scenario), provider=a.provider, store=a.store,
+                    log_requests=a.log_requests)
+
+
+def settings_to_env(s: Settings) -> str:
+    data: dict[str, Any] = {k: (str(v) if isinstance(v, Path) else v) for k, v in s.__dict__.items()}
+    data["scenario_files"] = [str(p) for p in s.scenario_files]
+    return json.dumps(data)
+
+
+def settings_from_env() -> Settings:
+    raw = json.loads(os.environ.get("PROVIDER_SIM_SETTINGS", "{}"))
+    s = Settings()
+    for key, value in raw.items():
+        if key in ("specs_dir", "scenarios_dir"):
+            value = Path(value)
+        if key == "scenario_files":
+            value = [Path(v) for v in value]
+        setattr(s, key, value)
+    return s
+
+
+def banner(sim: Any, s: Settings) -> str:
+    base = f"http://{s.host}:{s.port}"
+    lines = [f"provider-sim on {base}  (clock {s.clock}, seed {s.seed}, store {s.store})",
+             f"  control API {base}/_sim/   dashboard {base}/_sim/ui"]
+    for p in sim.providers.values():
+        lines.append(f"  {p.name:<14} {base}/{p.key}/")
+        for acc in p.accounts:
+            creds = ", ".join(f"{k}={v}" for k, v in acc.credentials.items())
+            lines.append(f"      account {acc.id:<8} {creds}")
+    return "\n".join(lines)
+
+
+def serve(a: argparse.Namespace) -> int:
+    import uvicorn
+
+    from simulator.app import build_app
+    from simulator.sim import Sim
+    s = settings_from_args(a)
+    try:
+        sim = Sim(s)
+        load = getattr(sim.scenarios, "load_files", None)
+        if load is not None:
+            load(s.scenario_files)
+    except Exception as exc:  # a bad spec or scenario file stops start-up with its message
+        print(f"provider-sim: {exc}", file=sys.stderr)
+        return 2
+    print(banner(sim, s), flush=True)
+    log_level = "info" if s.log_requests else "warning"
+    if a.workers > 1:
+        os.environ["PROVIDER_SIM_SETTINGS"] = settings_to_env(s)
+        uvicorn.run("simulator.asgi:create", factory=True, host=s.host, port=s.port, workers=a.workers,
+                    log_level=log_level, access_log=s.log_requests)
+    else:
+        uvicorn.run(build_app(sim=sim), host=s.host, port=s.port, log_level=log_level,
+                    access_log=s.log_requests)
+    return 0
+
+
+COMMANDS["serve"] = serve
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    return COMMANDS[args.command](args)

@@ -1,0 +1,121 @@
+"""The simulator clock (real or manual) and the scheduler of work that falls due on it.
+
+Nothing else in the simulator reads the wall clock: everything asks a Clock.
+"""
+
+from __future__ import annotations
+
+import heapq
+import inspect
+import itertools
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any, Awaitable, Callable
+
+Job = Callable[[], "Awaitable[Any] | Any"]
+
+
+def iso(ts: float) -> str:
+    """ISO 8601 UTC with a Z, to the second, as the providers print it."""
+    return datetime.fromtimestamp(int(ts), tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+class Clock:
+    """Simulated time. `manual` stands still until advanced; `real` follows the wall clock.
+
+    Both start at `start` (epoch seconds). `advance` adds an offset in either mode.
+    """
+
+    def __init__(self, mode: str = "manual", start: float | None = None,
+                 wall: Callable[[], float] = time.time) -> None:
+        if mode not in ("manual", "real"):
+            raise ValueError(f"clock mode must be 'manual' or 'real', not {mode!r}")
+        self.mode = mode
+        self._wall = wall
+        self._wall_at_start = wall()
+        self.start = float(int(self._wall_at_start)) if start is None else float(start)
+        self._offset = 0.0
+
+    def now(self) -> float:
+        if self.mode == "manual":
+            return self.start + self._offset
+        return self.start + (self._wall() - self._wall_at_start) + self._offset
+
+    def now_iso(self) -> str:
+        return iso(self.now())
+
+    def advance(self, seconds: float) -> None:
+        if seconds < 0:
+            raise ValueError("the clock does not go backwards")
+        self._offset += seconds
+
+    def reset(self) -> None:
+        self._offset = 0.0
+        self._wall_at_start = self._wall()
+
+
+@dataclass(order=True)
+class _Entry:
+    due: float
+    seq: int
+    job: Job = field(compare=False)
+    tag: str = field(compare=False, default="")
+    cancelled: bool = field(compare=False, default=False)
+
+
+class Scheduler:
+    """Work due at a time on the clock: transitions, webhook attempts, expiries."""
+
+    def __init__(self, clock: Clock) -> None:
+        self.clock = clock
+        self._heap: list[_Entry] = []
+        self._seq = itertools.count()
+        self._running = False
+
+    def at(self, due: float, job: Job, tag: str = "") -> _Entry:
+        entry = _Entry(due, next(self._seq), job, tag)
+        heapq.heappush(self._heap, entry)
+        return entry
+
+    def after(self, seconds: float, job: Job, tag: str = "") -> _Entry:
+        return self.at(self.clock.now() + seconds, job, tag)
+
+    @staticmethod
+    def cancel(entry: _Entry) -> None:
+        entry.cancelled = True
+
+    def next_due(self) -> float | None:
+        while self._heap and self._heap[0].cancelled:
+            heapq.heappop(self._heap)
+        return self._heap[0].due if self._heap else None
+
+    def has_due(self) -> bool:
+        due = self.next_due()
+        return due is not None and due <= self.clock.now()
+
+    def pending(self, tag_prefix: str = "") -> list[tuple[float, str]]:
+        return sorted((e.due, e.tag) for e in self._heap
+                      if not e.cancelled and e.tag.startswith(tag_prefix))
+
+    async def run_due(self) -> int:
+        """Run every job due now, in due order, including jobs those jobs schedule."""
+        if self._running:
+            return 0
+        self._running = True
+        ran = 0
+        try:
+            while True:
+                due = self.next_due()
+                if due is None or due > self.clock.now():
+                    return ran
+                entry = heapq.heappop(self._heap)
+                result = entry.job()
+                if inspect.isawaitable(result):
+                    await result
+                ran += 1
+        finally:
+            self._running = False
+
+    def clear(self) -> None:
+        self._heap.clear()

@@ -1,0 +1,177 @@
+"""The /_sim routes. Each is a thin adapter over the Sim's services; the dashboard calls the same ones."""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Awaitable, Callable
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import BaseRoute, Route
+
+from simulator.engine.errors import SimError
+from simulator.sim import Sim
+
+Endpoint = Callable[[Request], Awaitable[Response]]
+
+
+def error(status: int, message: str) -> JSONResponse:
+    return JSONResponse({"error": message}, status_code=status)
+
+
+async def json_body(request: Request, required: bool = False) -> dict[str, Any]:
+    raw = await request.body()
+    if not raw.strip():
+        if required:
+            raise SimError(400, "a JSON object body is required")
+        return {}
+    try:
+        data = json.loads(raw)
+    except ValueError as exc:
+        raise SimError(400, f"the body is not valid JSON: {exc}") from exc
+    if not isinstance(data, dict):
+        raise SimError(400, "the body must be a JSON object")
+    return data
+
+
+def provider_or_404(sim: Sim, key: str) -> Any:
+    runtime = sim.providers.get(key)
+    if runtime is None:
+        raise SimError(404, f"unknown provider {key!r}; known: {sorted(sim.providers)}")
+    return runtime
+
+
+def routes(sim: Sim) -> list[BaseRoute]:
+    async def health(request: Request) -> Response:
+        return JSONResponse({"status": "ok"})
+
+    async def providers(request: Request) -> Response:
+        return JSONResponse(sim.describe())
+
+    async def reset(request: Request) -> Response:
+        body = await json_body(request)
+        key = body.get("provider")
+        if key is not None:
+            provider_or_404(sim, str(key))
+        sim.reset(str(key) if key is not None else None)
+        return JSONResponse({"status": "reset", "provider": key, "clock": clock_state()})
+
+    def clock_state() -> dict[str, Any]:
+        return {"now": sim.clock.now_iso(), "mode": sim.clock.mode}
+
+    async def clock(request: Request) -> Response:
+        return JSONResponse(clock_state())
+
+    async def advance(request: Request) -> Response:
+        body = await json_body(request, required=True)
+        seconds = body.get("seconds")
+        if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or seconds < 0:
+            raise SimError(400, "seconds must be a number >= 0")
+        # step through every due time so each job runs with the clock at its own time
+        target = sim.clock.now() + float(seconds)
+        while True:
+            due = sim.scheduler.next_due()
+            if due is None or due > target:
+                break
+            if due > sim.clock.now():
+                sim.clock.advance(due - sim.clock.now())
+            await sim.scheduler.run_due()
+        if target > sim.clock.now():
+            sim.clock.advance(target - sim.clock.now())
+        await sim.scheduler.run_due()
+        return JSONResponse(clock_state())
+
+    async def requests(request: Request) -> Response:
+        q = request.query_params
+        limit = q.get("limit")
+        if limit is not None and not limit.isdigit():
+            raise SimError(400, "limit must be a whole number")
+        entries = sim.journal.query(provider=q.get("provider"), method=q.get("method"), path=q.get("path"),
+                                    status=q.get("status"), operation=q.get("operation"),
+                                    limit=int(limit) if limit is not None else None)
+        return JSONResponse({"requests": entries})
+
+    async def webhooks(request: Request) -> Response:
+        q = request.query_params
+        return JSONResponse({"deliveries": sim.outbox.query(q.get("provider"), q.get("state"),
+                                                            q.get("event_id"))})
+
+    async def resend(request: Request) -> Response:
+        raw = request.path_params["delivery_id"]
+        if not raw.isdigit():
+            raise SimError(404, f"no webhook delivery {raw}")
+        return JSONResponse(await sim.outbox.resend(int(raw)))
+
+    async def force(request: Request) -> Response:
+        runtime = provider_or_404(sim, request.path_params["provider"])
+        body = await json_body(request)
+        ident = request.path_params["id"]
+        found = runtime.hooks.find(sim, ident) if runtime.hooks.find else None
+        if found is None:
+            raise SimError(404, f"no transaction {ident!r} at {runtime.key}")
+        kind, key = found
+        message = body.get("message")
+        record = sim.lifecycles.transition(runtime.key, kind, key, request.path_params["outcome"],
+                                           str(message) if message is not None else None)
+        await sim.scheduler.run_due()
+        shown = runtime.hooks.present(sim, kind, record) if runtime.hooks.present else record
+        return JSONResponse(shown)
+
+    async def account_webhook(request: Request) -> Response:
+        runtime = provider_or_404(sim, request.path_params["provider"])
+        account = request.path_params["account"]
+        if account not in runtime.accounts_by_id:
+            raise SimError(404, f"no account {account!r} at {runtime.key}")
+        body = await json_body(request, required=True)
+        url = body.get("url")
+        if not isinstance(url, str) or not url.startswith(("http://", "https://")):
+            raise SimError(400, "url must be an http:// or https:// URL")
+        sim.store.put(runtime.key, "account_webhook", account, {"_account": account, "url": url})
+        return JSONResponse({"provider": runtime.key, "account": account, "url": url})
+
+    async def scenarios(request: Request) -> Response:
+        if request.method == "GET":
+            return JSONResponse({"scenarios": sim.scenarios.describe()})
+        text = (await request.body()).decode("utf-8", "replace")
+        loaded = sim.scenarios.load_text(text, source="api")
+        return JSONResponse(loaded, status_code=201)
+
+    async def activate(request: Request) -> Response:
+        on = request.path_params["action"] == "activate"
+        return JSONResponse(sim.scenarios.set_active(request.path_params["name"], on))
+
+    return [
+        Route("/_sim/health", health, methods=["GET"]),
+        Route("/_sim/providers", providers, methods=["GET"]),
+        Route("/_sim/reset", reset, methods=["POST"]),
+        Route("/_sim/clock", clock, methods=["GET"]),
+        Route("/_sim/clock/advance", advance, methods=["POST"]),
+        Route("/_sim/requests", requests, methods=["GET"]),
+        Route("/_sim/webhooks", webhooks, methods=["GET"]),
+        Route("/_sim/webhooks/{delivery_id}/resend", resend, methods=["POST"]),
+        Route("/_sim/scenarios", scenarios, methods=["GET", "POST"]),
+        Route("/_sim/scenarios/{name}/{action:str}", activate, methods=["POST"]),
+        Route("/_sim/{provider}/transactions/{id}/{outcome}", force, methods=["POST"]),
+        Route("/_sim/{provider}/accounts/{account}/webhook", account_webhook, methods=["PUT"]),
+    ]
+
+
+EXTRA_ROUTES: list[Callable[[Sim], list[BaseRoute]]] = []
+"""Other /_sim route groups (the dashboard, payer pages) register a builder here."""
+
+
+def build_control(sim: Sim) -> Starlette:
+    async def sim_error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, SimError)
+        return error(exc.status, exc.message)
+
+    async def http_error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, HTTPException)
+        return error(exc.status_code, str(exc.detail))
+
+    all_routes = routes(sim)
+    for builder in EXTRA_ROUTES:
+        all_routes = builder(sim) + all_routes
+    return Starlette(routes=all_routes, exception_handlers={SimError: sim_error, HTTPException: http_error})

@@ -1,0 +1,1 @@
+"""The generic request pipeline: routing, auth, validation, responses, journal."""

@@ -1,0 +1,225 @@
+"""One provider request, start to end, as a readable list of steps.
+
+route -> scenario names -> body -> auth -> scenario rules -> guard -> validation -> handler
+Any step may raise ProviderError (rendered from the provider's error table) or end with a Reply.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import logging
+from typing import TYPE_CHECKING, Any, Awaitable, Callable
+from urllib.parse import parse_qsl
+
+from simulator.engine.bodies import BodyError, parse_body
+from simulator.engine.context import Ctx, Reply
+from simulator.engine.errors import ProviderError, SimError, ValidationFailed
+from simulator.jsonio import dumps
+from simulator.lifecycle import Plan
+
+if TYPE_CHECKING:
+    from simulator.engine.provider import ProviderRuntime
+    from simulator.sim import Sim
+
+log = logging.getLogger("provider_sim")
+Scope = dict[str, Any]
+Receive = Callable[[], Awaitable[dict[str, Any]]]
+Send = Callable[[dict[str, Any]], Awaitable[None]]
+
+
+class Fault(Exception):
+    """A network fault a scenario asked for: the connection is not answered normally."""
+
+    def __init__(self, kind: str) -> None:
+        super().__init__(kind)
+        self.kind = kind
+
+
+def step_route(ctx: Ctx) -> None:
+    hit = ctx.provider.router.match(ctx.method, ctx.path)
+    if hit is None and ctx.method == "HEAD":
+        hit = ctx.provider.router.match("GET", ctx.path)
+    if hit is None:
+        ctx.violations.append(f"unknown operation: {ctx.method} {ctx.path}")
+        if ctx.provider.router.allowed_methods(ctx.path):
+            raise ProviderError("method_not_allowed", {"method": ctx.method, "path": ctx.path.lstrip("/")})
+        raise ProviderError("route_not_found", {"method": ctx.method, "path": ctx.path.lstrip("/")})
+    ctx.op, ctx.params = hit
+
+
+def step_scenario_names(ctx: Ctx) -> None:
+    header = ctx.headers.get("x-sim-scenario")
+    if not header:
+        return
+    names = [n.strip() for n in header.split(",") if n.strip()]
+    unknown = [n for n in names if not ctx.sim.scenarios.known(n)]
+    if unknown:
+        raise SimError(400, f"unknown scenario(s) in X-Sim-Scenario: {', '.join(unknown)}")
+    ctx.scenarios = names
+
+
+def step_body(ctx: Ctx) -> None:
+    assert ctx.op is not None
+    ctype = ctx.headers.get("content-type", "")
+    if ctx.raw_body and ctx.op.body_types:
+        base = ctype.split(";", 1)[0].strip().lower()
+        if base not in ctx.op.body_types:
+            ctx.violations.append(f"content-type: {base or 'none'} is not one of {ctx.op.body_types}")
+    try:
+        ctx.body = parse_body(ctx.raw_body, ctype)
+    except BodyError as exc:
+        ctx.violations.append(f"body: {exc}")
+        ctx.body = None
+
+
+def step_auth(ctx: Ctx) -> None:
+    assert ctx.op is not None
+    if not ctx.op.spec.secured:
+        return
+    ctx.account = ctx.provider.auth.identify(ctx.headers, ctx.body)
+    if ctx.account is None:
+        ctx.violations.append("auth: missing or unknown credentials")
+        raise ProviderError("unauthenticated")
+
+
+async def step_scenarios(ctx: Ctx) -> Reply | None:
+    match = ctx.sim.scenarios.match(ctx)
+    if match is None:
+        return None
+    ctx.scenario_applied = match.name
+    if match.latency_ms:
+        await asyncio.sleep(match.latency_ms / 1000)
+    if match.fault:
+        raise Fault(match.fault)
+    if match.outcome:
+        o = match.outcome
+        ctx.plan = Plan(to=str(o["status"]), after_seconds=o.get("after_seconds", 0),
+                        after_reads=o.get("after_reads"), message=o.get("message"))
+    if match.webhooks:
+        ctx.webhook_chaos = dict(match.webhooks)
+    if match.respond is not None:
+        r = match.respond
+        return Reply(int(r.get("status", 200)), r.get("body"), dict(r.get("headers") or {}))
+    return None
+
+
+def step_guard(ctx: Ctx) -> None:
+    """Provider checks that come before validation (e.g. ClicPay's wallet ownership, a 403)."""
+    assert ctx.op is not None
+    guard = ctx.provider.hooks.guards.get(ctx.op.id)
+    if guard is not None:
+        guard(ctx)
+
+
+def step_validate(ctx: Ctx) -> None:
+    op = ctx.op
+    assert op is not None
+    fields: dict[str, list[str]] = {}
+    if op.query_validator is not None and ctx.query:
+        from simulator.spec.validation import coerce_query
+        fields.update(op.query_validator.errors(coerce_query(op.spec.query_params, ctx.query)))
+    if op.body_validator is not None:
+        body = ctx.body if isinstance(ctx.body, dict) else {}
+        if ctx.body is not None and not isinstance(ctx.body, dict):
+            ctx.violations.append("body: not an object")
+        fields.update(op.body_validator.errors(body))
+    if fields:
+        for name, msgs in fields.items():
+            ctx.violations.append(f"schema: {name}: {'; '.join(msgs)}")
+        raise ValidationFailed(fields, op.validation_error)
+
+
+async def step_handler(ctx: Ctx) -> Reply:
+    assert ctx.op is not None
+    result = ctx.op.handler(ctx)
+    if inspect.isawaitable(result):
+        result = await result
+    assert isinstance(result, Reply)
+    return result
+
+
+async def run_pipeline(ctx: Ctx) -> Reply:
+    step_route(ctx)
+    step_scenario_names(ctx)
+    step_body(ctx)
+    step_auth(ctx)
+    early = await step_scenarios(ctx)
+    if early is not None:
+        return early
+    step_guard(ctx)
+    step_validate(ctx)
+    return await step_handler(ctx)
+
+
+async def _read_body(receive: Receive, limit: int) -> bytes | None:
+    chunks: list[bytes] = []
+    size = 0
+    more = True
+    while more:
+        message = await receive()
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        if size > limit:
+            return None
+        chunks.append(chunk)
+        more = message.get("more_body", False)
+    return b"".join(chunks)
+
+
+async def serve(sim: "Sim", runtime: "ProviderRuntime", path: str, scope: Scope, receive: Receive,
+                send: Send) -> None:
+    """Answer one HTTP request for a provider and journal it."""
+    if sim.scheduler.has_due():
+        await sim.scheduler.run_due()
+    headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
+    qs = scope.get("query_string", b"").decode("latin-1")
+    ctx = Ctx(sim, runtime, scope["method"], path, dict(parse_qsl(qs, keep_blank_values=True)) if qs else {},
+              headers, b"")
+    raw = await _read_body(receive, sim.settings.max_body_bytes)
+    try:
+        if raw is None:
+            ctx.violations.append("body: larger than the simulator's limit")
+            raise ProviderError("payload_too_large")
+        ctx.raw_body = raw
+        reply = await run_pipeline(ctx)
+    except ProviderError as err:
+        status, body, extra = runtime.error_reply(err)
+        reply = Reply(status, body, extra)
+    except SimError as err:
+        reply = Reply(err.status, {"error": err.message})
+        reply.raw = dumps(reply.body)
+    except Fault as fault:
+        sim.journal.record(_entry(ctx, 0, None, qs))
+        await _fault(fault.kind, send)
+        return
+    except Exception:  # a simulator bug must still answer in the provider's shape
+        log.exception("unhandled error in %s %s", ctx.method, ctx.path)
+        status, body, extra = runtime.error_reply(ProviderError("server_error"))
+        reply = Reply(status, body, extra)
+    payload = reply.raw if reply.raw is not None else runtime.encode(reply.body)
+    head = [(b"content-type", reply.content_type.encode()), (b"content-length", str(len(payload)).encode())]
+    head.extend(runtime.response_headers)
+    head.extend((k.lower().encode(), str(v).encode()) for k, v in reply.headers.items())
+    await send({"type": "http.response.start", "status": reply.status, "headers": head})
+    await send({"type": "http.response.body", "body": b"" if ctx.method == "HEAD" else payload})
+    sim.journal.record(_entry(ctx, reply.status, reply.body if reply.raw is None else
+                              payload.decode("utf-8", "replace"), qs))
+
+
+def _entry(ctx: Ctx, status: int, response_body: Any, qs: str) -> dict[str, Any]:
+    body: Any = ctx.body
+    if body is None and ctx.raw_body:
+        body = ctx.raw_body.decode("utf-8", "replace")
+    return {"at": ctx.sim.clock.now_iso(), "provider": ctx.provider.key,
+            "operation": ctx.op.id if ctx.op else None, "account": ctx.account.id if ctx.account else None,
+            "method": ctx.method, "path": ctx.path, "query": qs, "headers": ctx.headers, "body": body,
+            "status": status, "response_body": response_body,
+            "scenario": ctx.scenario_applied, "violations": ctx.violations}
+
+
+async def _fault(kind: str, send: Send) -> None:
+    if kind == "timeout":
+        await asyncio.sleep(3600)
+    # connection_reset and empty_reply: end the exchange without a response; the server closes the connection.
+    raise ConnectionResetError(kind)

@@ -1,0 +1,95 @@
+"""The simulator's state and services in one object: the composition root every part reaches through."""
+
+from __future__ import annotations
+
+import random
+from typing import TYPE_CHECKING, Any
+
+from simulator.clock import Clock, Scheduler
+from simulator.engine.journal import Journal
+from simulator.engine.provider import ProviderRuntime
+from simulator.lifecycle import Lifecycles
+from simulator.scenarios import ScenarioEngine
+from simulator.settings import Settings
+from simulator.spec.loader import ProviderSpec, discover
+from simulator.store import MemoryStore, Store
+from simulator.webhooks.events import Events
+from simulator.webhooks.outbox import Outbox
+
+if TYPE_CHECKING:
+    from faker import Faker
+
+
+def make_store(spec: str) -> Store:
+    if spec == "memory":
+        return MemoryStore()
+    if spec.startswith("sqlite:"):
+        from simulator.store.sqlite import SqliteStore  # type: ignore[import-not-found,unused-ignore]
+        store: Store = SqliteStore(spec[len("sqlite:"):])
+        return store
+    raise ValueError(f"unknown store {spec!r}: use memory or sqlite:PATH")
+
+
+class Sim:
+    def __init__(self, settings: Settings | None = None, specs: list[ProviderSpec] | None = None) -> None:
+        self.settings = settings or Settings()
+        s = self.settings
+        self.clock = Clock(s.clock, s.start_time)
+        self.scheduler = Scheduler(self.clock)
+        self.store: Store = make_store(s.store)
+        self.journal = Journal(s.journal_size)
+        self.events = Events(self)
+        self.outbox = Outbox(self, timeout=s.webhook_timeout_seconds)
+        self.lifecycles = Lifecycles(self)
+        self.scenarios = ScenarioEngine(self)
+        self.providers: dict[str, ProviderRuntime] = {}
+        for spec in specs if specs is not None else discover(s.specs_dir, s.providers):
+            runtime = ProviderRuntime(spec, s.seed)
+            self.providers[runtime.key] = runtime
+            self.lifecycles.register(runtime.key, spec.behaviour.get("lifecycles") or {},
+                                     runtime.hooks.transitions)
+        self._rngs: dict[str, random.Random] = {}
+        self._fakers: dict[str, Faker] = {}
+        self.seed_state()
+
+    def rng(self, provider: str) -> random.Random:
+        rng = self._rngs.get(provider)
+        if rng is None:
+            rng = self._rngs[provider] = random.Random(f"{self.settings.seed}:{provider}")
+        return rng
+
+    def faker(self, provider: str) -> "Faker":
+        fake = self._fakers.get(provider)
+        if fake is None:
+            from faker import Faker
+            runtime = self.providers.get(provider)
+            locale = str((runtime.behaviour.get("faker_locale") if runtime else None) or "pt_BR")
+            fake = Faker(locale)
+            fake.seed_instance(f"{self.settings.seed}:{provider}")
+            self._fakers[provider] = fake
+        return fake
+
+    def seed_state(self, provider: str | None = None) -> None:
+        for key, runtime in self.providers.items():
+            if provider in (None, key) and runtime.hooks.seed is not None:
+                runtime.hooks.seed(self, runtime)
+
+    def reset(self, provider: str | None = None) -> None:
+        """State, journals, loaded scenarios and clock offset back to start; credentials stay."""
+        self.store.reset(provider)
+        self.journal.reset(provider)
+        for key in [k for k in self._rngs if provider in (None, k)]:
+            del self._rngs[key]
+        for key in [k for k in self._fakers if provider in (None, k)]:
+            del self._fakers[key]
+        if provider is None:
+            self.scheduler.clear()
+            self.lifecycles.reset()
+            self.events.reset()
+            self.outbox.reset()
+            self.scenarios.reset()
+            self.clock.reset()
+        self.seed_state(provider)
+
+    def describe(self) -> dict[str, Any]:
+        return {"providers": [p.public() for p in self.providers.values()]}

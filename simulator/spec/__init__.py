@@ -1,0 +1,1 @@
+"""Loading specs/<provider>/ into a typed model with compiled validators."""

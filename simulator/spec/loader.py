@@ -1,0 +1,133 @@
+"""Read specs/<key>/openapi.yaml and behaviour.yaml into a ProviderSpec."""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
+
+
+class SpecError(Exception):
+    """A spec folder that cannot be loaded."""
+
+
+@dataclass
+class OperationSpec:
+    id: str
+    method: str
+    path: str
+    secured: bool
+    request_schema: dict[str, Any] | None
+    body_types: list[str]
+    query_params: list[dict[str, Any]]
+    path_params: list[dict[str, Any]]
+    header_params: list[dict[str, Any]]
+    responses: dict[str, Any]
+    raw: dict[str, Any] = field(repr=False, default_factory=dict)
+
+
+@dataclass
+class ProviderSpec:
+    key: str
+    name: str
+    folder: Path
+    openapi: dict[str, Any]
+    behaviour: dict[str, Any]
+    operations: list[OperationSpec]
+
+    def operation(self, op_id: str) -> OperationSpec:
+        for op in self.operations:
+            if op.id == op_id:
+                return op
+        raise KeyError(op_id)
+
+
+def _yaml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open(encoding="utf-8") as fh:
+            data = yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.YAMLError as exc:
+        raise SpecError(f"{path}: {exc}") from exc
+    if not isinstance(data, dict):
+        raise SpecError(f"{path}: expected a mapping at the top")
+    return data
+
+
+def resolve_refs(node: Any, root: dict[str, Any], seen: tuple[str, ...] = ()) -> Any:
+    """Inline local `$ref`s (`#/components/...`). Recursive references stop at their second visit."""
+    if isinstance(node, dict):
+        ref = node.get("$ref")
+        if isinstance(ref, str) and ref.startswith("#/"):
+            if ref in seen:
+                return {}
+            target: Any = root
+            for part in ref[2:].split("/"):
+                target = target[part.replace("~1", "/").replace("~0", "~")]
+            merged = dict(copy.deepcopy(target))
+            merged.update({k: v for k, v in node.items() if k != "$ref"})
+            return resolve_refs(merged, root, seen + (ref,))
+        return {k: resolve_refs(v, root, seen) for k, v in node.items()}
+    if isinstance(node, list):
+        return [resolve_refs(v, root, seen) for v in node]
+    return node
+
+
+def _operations(openapi: dict[str, Any]) -> list[OperationSpec]:
+    ops: list[OperationSpec] = []
+    global_security = openapi.get("security")
+    for path, item in (openapi.get("paths") or {}).items():
+        if not isinstance(item, dict):
+            continue
+        shared = item.get("parameters") or []
+        for method in METHODS:
+            raw = item.get(method)
+            if not isinstance(raw, dict):
+                continue
+            op_id = raw.get("operationId")
+            if not op_id:
+                raise SpecError(f"{method.upper()} {path} has no operationId")
+            params = resolve_refs(list(shared) + list(raw.get("parameters") or []), openapi)
+            by_key = {(p.get("in"), p.get("name")): p for p in params}
+            body = resolve_refs(raw.get("requestBody") or {}, openapi)
+            content = body.get("content") or {}
+            schema = None
+            for media in content.values():
+                if isinstance(media, dict) and "schema" in media:
+                    schema = media["schema"]
+                    break
+            security = raw.get("security", global_security)
+            ops.append(OperationSpec(
+                id=str(op_id), method=method.upper(), path=path,
+                secured=bool(security) and any(bool(s) for s in security),
+                request_schema=schema, body_types=list(content),
+                query_params=[p for (where, _), p in by_key.items() if where == "query"],
+                path_params=[p for (where, _), p in by_key.items() if where == "path"],
+                header_params=[p for (where, _), p in by_key.items() if where == "header"],
+                responses=raw.get("responses") or {}, raw=raw))
+    return ops
+
+
+def load_provider(folder: Path) -> ProviderSpec:
+    openapi = _yaml(folder / "openapi.yaml")
+    behaviour_path = folder / "behaviour.yaml"
+    behaviour = _yaml(behaviour_path) if behaviour_path.exists() else {}
+    meta = behaviour.get("provider") or openapi.get("x-provider") or {}
+    key = str(meta.get("key") or folder.name)
+    name = str(meta.get("name") or openapi.get("info", {}).get("title") or key)
+    return ProviderSpec(key=key, name=name, folder=folder, openapi=openapi, behaviour=behaviour,
+                        operations=_operations(openapi))
+
+
+def discover(specs_dir: Path, only: list[str] | None = None) -> list[ProviderSpec]:
+    folders = sorted(p for p in specs_dir.iterdir() if (p / "openapi.yaml").exists())
+    if only is not None:
+        unknown = set(only) - {p.name for p in folders}
+        if unknown:
+            raise SpecError(f"no spec for provider(s) {sorted(unknown)} in {specs_dir}")
+        folders = [p for p in folders if p.name in only]
+    return [load_provider(p) for p in folders]

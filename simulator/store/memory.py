@@ -1,0 +1,51 @@
+"""In-memory state: a dict per provider and kind, insertion-ordered."""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from simulator.store.base import Record
+
+
+class MemoryStore:
+    def __init__(self) -> None:
+        self._data: dict[str, dict[str, dict[str, Record]]] = {}
+        self._ids: dict[tuple[str, str], int] = {}
+
+    def _kind(self, provider: str, kind: str) -> dict[str, Record]:
+        return self._data.setdefault(provider, {}).setdefault(kind, {})
+
+    def get(self, provider: str, kind: str, key: str) -> Record | None:
+        return self._data.get(provider, {}).get(kind, {}).get(key)
+
+    def put(self, provider: str, kind: str, key: str, record: Record) -> None:
+        self._kind(provider, kind)[key] = record
+
+    def delete(self, provider: str, kind: str, key: str) -> bool:
+        return self._kind(provider, kind).pop(key, None) is not None
+
+    def all(self, provider: str, kind: str, account: str | None = None) -> list[Record]:
+        records = self._data.get(provider, {}).get(kind, {}).values()
+        if account is None:
+            return list(records)
+        return [r for r in records if r.get("_account") == account]
+
+    def next_id(self, provider: str, kind: str, start: int = 1) -> int:
+        value = self._ids.get((provider, kind), start - 1) + 1
+        self._ids[(provider, kind)] = value
+        return value
+
+    def count(self, provider: str, kind: str) -> int:
+        return len(self._data.get(provider, {}).get(kind, {}))
+
+    def kinds(self, provider: str) -> Iterable[str]:
+        return list(self._data.get(provider, {}))
+
+    def reset(self, provider: str | None = None) -> None:
+        if provider is None:
+            self._data.clear()
+            self._ids.clear()
+        else:
+            self._data.pop(provider, None)
+            for key in [k for k in self._ids if k[0] == provider]:
+                del self._ids[key]

@@ -1,0 +1,1 @@
+"""Events from transitions, and their webhook deliveries."""
