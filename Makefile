@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint typecheck bench schemathesis clean
+.PHONY: install run test contract typecheck bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,6 +19,9 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(PY) -m pytest $(ARGS)
+
+contract: $(STAMP)
+	$(PY) scripts/contract.py $(ARGS)
 
 typecheck: $(STAMP)
 	$(PY) -m mypy simulator

@@ -49,9 +49,9 @@ class Authenticator:
                     return None
                 return self._by_pair.get((user, password))
             if self.form_fields and isinstance(body, dict):
-                user = body.get(self.form_fields[0])
-                password = body.get(self.form_fields[1])
-                if isinstance(user, str) and isinstance(password, str):
-                    return self._by_pair.get((user, password))
+                form_user = body.get(self.form_fields[0])
+                form_password = body.get(self.form_fields[1])
+                if isinstance(form_user, str) and isinstance(form_password, str):
+                    return self._by_pair.get((form_user, form_password))
             return None
         return self._by_value.get(value or "")

@@ -103,7 +103,7 @@ def _operations(openapi: dict[str, Any]) -> list[OperationSpec]:
             security = raw.get("security", global_security)
             ops.append(OperationSpec(
                 id=str(op_id), method=method.upper(), path=path,
-                secured=bool(security) and any(bool(s) for s in security),
+                secured=bool(security) and any(bool(s) for s in security or []),
                 request_schema=schema, body_types=list(content),
                 query_params=[p for (where, _), p in by_key.items() if where == "query"],
                 path_params=[p for (where, _), p in by_key.items() if where == "path"],

@@ -74,7 +74,8 @@ class Validator:
         path = [str(p) for p in err.absolute_path]
         if err.validator == "required" and isinstance(err.instance, dict):
             props = err.schema.get("properties", {}) if isinstance(err.schema, dict) else {}
-            missing = [r for r in err.validator_value if r not in err.instance]
+            wanted = err.validator_value if isinstance(err.validator_value, list) else []
+            missing = [r for r in wanted if r not in err.instance]
             out = []
             for name in missing:
                 msgs = (props.get(name) or {}).get("x-messages") or {}
