@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import copy
+import hashlib
+import os
+import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -47,14 +51,42 @@ class ProviderSpec:
         raise KeyError(op_id)
 
 
+_PARSED: dict[str, dict[str, Any]] = {}
+
+
+def _cache_dir() -> Path:
+    return Path(os.environ.get("PROVIDER_SIM_CACHE") or Path.home() / ".cache" / "provider-sim")
+
+
 def _yaml(path: Path) -> dict[str, Any]:
+    """A YAML document, parsed once per content: memoized in the process and pickled in a cache folder.
+
+    Parsing the largest spec costs far more than start-up allows; unpickling it is cheap. The cache key is
+    the file's content hash, so an edited spec is parsed again. A cache that cannot be written is skipped.
+    """
+    raw = path.read_bytes()
+    digest = hashlib.sha256(raw).hexdigest()
+    hit = _PARSED.get(digest)
+    if hit is not None:
+        return hit
+    cached = _cache_dir() / f"{digest}.pickle"
     try:
-        with path.open(encoding="utf-8") as fh:
-            data = yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except yaml.YAMLError as exc:
-        raise SpecError(f"{path}: {exc}") from exc
+        with cached.open("rb") as fh:
+            data = pickle.load(fh)
+    except (OSError, pickle.PickleError, EOFError, AttributeError, ValueError):
+        try:
+            data = yaml.load(raw.decode("utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        except yaml.YAMLError as exc:
+            raise SpecError(f"{path}: {exc}") from exc
+        with contextlib.suppress(OSError):
+            cached.parent.mkdir(parents=True, exist_ok=True)
+            tmp = cached.with_suffix(f".{os.getpid()}.tmp")
+            with tmp.open("wb") as fh:
+                pickle.dump(data, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, cached)
     if not isinstance(data, dict):
         raise SpecError(f"{path}: expected a mapping at the top")
+    _PARSED[digest] = data
     return data
 
 

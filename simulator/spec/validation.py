@@ -8,6 +8,7 @@ provider's templates (behaviour.yaml `validation.messages`).
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -27,6 +28,10 @@ def _for_fastjsonschema(node: Any) -> Any:
     return node
 
 
+_MISSING = object()
+_COMPILED: dict[str, Any] = {}  # schema JSON -> compiled fastjsonschema function (or None)
+
+
 @dataclass
 class FieldMessages:
     required: str = "The {field} field is required."
@@ -40,14 +45,32 @@ class Validator:
     def __init__(self, schema: dict[str, Any], messages: FieldMessages) -> None:
         self.schema = schema
         self.messages = messages
-        try:
-            self._fast: Callable[[Any], Any] | None = fastjsonschema.compile(
-                _for_fastjsonschema(schema), use_formats=True)
-        except Exception:  # a construct fastjsonschema lacks: fall back to the slow path only
-            self._fast = None
-        self._full = Draft202012Validator(schema, format_checker=FormatChecker())
+        self._compiled = False
+        self._fast: Callable[[Any], Any] | None = None
+        self._full_validator: Draft202012Validator | None = None
+
+    def _compile(self) -> None:
+        """Compile on first use (once per schema per process), so start-up pays nothing for unused operations."""
+        key = json.dumps(self.schema, sort_keys=True, default=str)
+        fast = _COMPILED.get(key, _MISSING)
+        if fast is _MISSING:
+            try:
+                fast = fastjsonschema.compile(_for_fastjsonschema(self.schema), use_formats=True)
+            except Exception:  # a construct fastjsonschema lacks: the slow path alone decides
+                fast = None
+            _COMPILED[key] = fast
+        self._fast = fast  # type: ignore[assignment]
+        self._compiled = True
+
+    @property
+    def _full(self) -> Draft202012Validator:
+        if self._full_validator is None:
+            self._full_validator = Draft202012Validator(self.schema, format_checker=FormatChecker())
+        return self._full_validator
 
     def is_valid(self, value: Any) -> bool:
+        if not self._compiled:
+            self._compile()
         if self._fast is not None:
             try:
                 self._fast(value)

@@ -89,6 +89,9 @@ def card_payment(ctx: Ctx) -> Reply:
     tx["provider_reference"] = "".join(rng.choice("0123456789") for _ in range(9))
     for name in ("first_name", "last_name", "email", "phone", "callback_url"):
         tx[name] = body.get(name)
+    if not tx["first_name"] and not tx["last_name"]:  # the payer the checkout page greets (seeded faker)
+        fake = ctx.sim.faker(P)
+        tx["first_name"], tx["last_name"] = fake.first_name(), fake.last_name()
     if float(body["amount"]) in [float(a) for a in card.get("session_failure_amounts") or []]:
         tx["status"] = "failed"
         tx["provider_response_code"] = "400"
