@@ -48,7 +48,7 @@ def main() -> int:
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     env = dict(os.environ, PROVIDER_SIM_CONTRACT="1")
-    server = subprocess.Popen([sys.executable, "-m", "simulator", "serve", "--port", str(port), "--clock", "manual"],
+    server = subprocess.Popen([sys.executable, "-m", "simulator", "serve", "--port", str(port), "--clock", "manual", "--no-rate-limits"],
                               cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     failed: list[str] = []
     try:

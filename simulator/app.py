@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 from typing import Any
 
+import simulator.ui  # noqa: F401  (registers the dashboard and payer pages in EXTRA_ROUTES)
 from simulator.control.routes import build_control
 from simulator.engine.pipeline import Receive, Scope, Send, serve
 from simulator.jsonio import dumps

@@ -36,6 +36,8 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--store", default="memory", help="memory | sqlite:PATH")
     s.add_argument("--workers", type=int, default=1)
     s.add_argument("--log-requests", action="store_true", help="log every request (off by default)")
+    s.add_argument("--no-rate-limits", dest="rate_limits", action="store_false",
+                   help="ignore the providers' request limits (e.g. SmartClick's 60 a minute), for fuzzing")
     from simulator import report_cli  # the report command registers itself
     report_cli.add_parser(sub)
     return p
@@ -44,7 +46,7 @@ def parser() -> argparse.ArgumentParser:
 def settings_from_args(a: argparse.Namespace) -> Settings:
     return Settings(host=a.host, port=a.port, clock=a.clock, start_time=a.start_time, seed=a.seed,
                     scenario_files=list(a.scenario), provider=a.provider, store=a.store,
-                    log_requests=a.log_requests)
+                    log_requests=a.log_requests, rate_limits=a.rate_limits)
 
 
 def settings_to_env(s: Settings) -> str:

@@ -16,9 +16,16 @@ from typing import Any, Awaitable, Callable
 Job = Callable[[], "Awaitable[Any] | Any"]
 
 
+_last_iso: tuple[int, str] = (-1, "")
+
+
 def iso(ts: float) -> str:
-    """ISO 8601 UTC with a Z, to the second, as the providers print it."""
-    return datetime.fromtimestamp(int(ts), tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    """ISO 8601 UTC with a Z, to the second, as the providers print it (the last second's text is reused)."""
+    global _last_iso
+    second = int(ts)
+    if _last_iso[0] != second:
+        _last_iso = (second, datetime.fromtimestamp(second, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"))
+    return _last_iso[1]
 
 
 class Clock:
@@ -55,13 +62,16 @@ class Clock:
         self._wall_at_start = self._wall()
 
 
-@dataclass(order=True)
+@dataclass
 class _Entry:
     due: float
     seq: int
     job: Job = field(compare=False)
     tag: str = field(compare=False, default="")
     cancelled: bool = field(compare=False, default=False)
+
+    def __lt__(self, other: "_Entry") -> bool:  # the heap's only comparison, without building tuples
+        return self.due < other.due or (self.due == other.due and self.seq < other.seq)
 
 
 class Scheduler:

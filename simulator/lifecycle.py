@@ -109,24 +109,48 @@ class Lifecycles:
                                                   "cause": "created"})
         self._schedule(provider, machine, record, plan or self.default_plan(provider, kind, state, record))
 
+    def replan(self, provider: str, kind: str, record: Record, plan: Plan | None) -> None:
+        """Replace a stored record's next move by `plan` (a scenario's or magic value's), or the default if None."""
+        machine = self.machine(provider, kind)
+        state = str(record[machine.field])
+        self._schedule(provider, machine, record, plan or self.default_plan(provider, kind, state, record))
+
     def _schedule(self, provider: str, machine: Machine, record: Record, plan: Plan | None) -> None:
         key = str(record[machine.key_field])
         old = self._scheduled.pop((provider, machine.kind, key), None)
         if old is not None:
             self.sim.scheduler.cancel(old)
         record.pop("_next", None)
-        if plan is None:
-            return
-        record["_next"] = {"to": plan.to, "message": plan.message}
-        if plan.after_reads is not None:
-            record["_next"]["after_reads"] = plan.after_reads
-            record["_reads"] = 0
-            return
-        due = self.sim.clock.now() + float(plan.after_seconds or 0)
-        record["_next"]["at"] = iso(due)
-        entry = self.sim.scheduler.at(
-            due, lambda: self._fire(provider, machine.kind, key, plan), tag=f"{provider}:{machine.kind}:{key}")
-        self._scheduled[(provider, machine.kind, key)] = entry
+        if plan is not None:
+            record["_next"] = {"to": plan.to, "message": plan.message}
+            if plan.after_reads is not None:
+                record["_next"]["after_reads"] = plan.after_reads
+                record["_reads"] = 0
+            else:
+                due = self.sim.clock.now() + float(plan.after_seconds or 0)
+                record["_next"]["at"] = iso(due)
+                record["_next"]["due"] = due
+                self._at(provider, machine.kind, key, due, plan)
+        # the record is state only once written back (a persistent store keeps copies, not this dict)
+        self.sim.store.put(provider, machine.kind, key, record)
+
+    def _at(self, provider: str, kind: str, key: str, due: float, plan: Plan) -> None:
+        entry = self.sim.scheduler.at(due, lambda: self._fire(provider, kind, key, plan),
+                                      tag=f"{provider}:{kind}:{key}")
+        self._scheduled[(provider, kind, key)] = entry
+
+    def restore(self) -> int:
+        """Re-schedule the timed moves of stored records (a persistent store after a restart)."""
+        count = 0
+        for (provider, kind), machine in self.machines.items():
+            for record in self.sim.store.all(provider, kind):
+                nxt = record.get("_next")
+                if not nxt or "after_reads" in nxt or "due" not in nxt:
+                    continue
+                plan = Plan(to=str(nxt["to"]), message=nxt.get("message"))
+                self._at(provider, kind, str(record[machine.key_field]), float(nxt["due"]), plan)
+                count += 1
+        return count
 
     def _fire(self, provider: str, kind: str, key: str, plan: Plan) -> None:
         self._scheduled.pop((provider, kind, key), None)
@@ -143,10 +167,14 @@ class Lifecycles:
         if not nxt or "after_reads" not in nxt:
             return
         record["_reads"] = int(record.get("_reads", 0)) + 1
+        machine = self.machine(provider, kind)
+        key = str(record[machine.key_field])
+        self.sim.store.put(provider, kind, key, record)
         if record["_reads"] >= int(nxt["after_reads"]):
-            machine = self.machine(provider, kind)
-            self.transition(provider, kind, str(record[machine.key_field]), str(nxt["to"]), nxt.get("message"),
-                            cause="reads")
+            moved = self.transition(provider, kind, key, str(nxt["to"]), nxt.get("message"), cause="reads")
+            if moved is not record:  # a copying store: show the caller the moved record
+                record.clear()
+                record.update(moved)
 
     def transition(self, provider: str, kind: str, key: str, to: str, message: str | None = None,
                    cause: str = "forced") -> Record:
@@ -167,8 +195,7 @@ class Lifecycles:
         hook = self.hooks.get((provider, kind))
         if hook is not None:
             hook(self.sim, provider, record, current, to, message)
-        self.sim.store.put(provider, kind, key, record)
-        self._schedule(provider, machine, record, self.default_plan(provider, kind, to, record))
+        self._schedule(provider, machine, record, self.default_plan(provider, kind, to, record))  # and puts it
         event = machine.events.get(to)
         if event:
             self.sim.events.emit(provider, str(record.get("_account", "")), event, kind, key)

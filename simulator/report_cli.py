@@ -3,19 +3,50 @@
 from __future__ import annotations
 
 import argparse
+import json
+import sys
+from pathlib import Path
 from typing import Any
 
 
 def add_parser(sub: Any) -> None:
     r = sub.add_parser("report", help="coverage and violations from a running simulator")
-    r.add_argument("--from", dest="source", default="http://127.0.0.1:8000")
+    r.add_argument("--from", dest="source", default="http://127.0.0.1:8000", help="the simulator's base URL")
     r.add_argument("--format", choices=["json", "junit", "html"], default="json")
-    r.add_argument("--out", default="-")
-    r.add_argument("--fail-on-violation", action="store_true")
+    r.add_argument("--out", default="-", help="a file to write (default: standard output)")
+    r.add_argument("--fail-on-violation", action="store_true", help="exit 1 when any request broke a contract")
     from simulator import cli
     cli.COMMANDS["report"] = run
 
 
+def render(report: dict[str, Any], fmt: str) -> bytes:
+    if fmt == "junit":
+        from simulator.report import junit
+        return junit.render(report)
+    if fmt == "html":
+        from simulator.report import html
+        return html.render(report)
+    return (json.dumps(report, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
 def run(args: argparse.Namespace) -> int:
-    print("provider-sim report: not available yet")
-    return 2
+    from simulator.report.model import SourceError, build, fetch
+    try:
+        report = build(fetch(args.source), args.source)
+    except SourceError as exc:
+        print(f"provider-sim report: {exc}", file=sys.stderr)
+        return 2
+    payload = render(report, args.format)
+    if args.out == "-":
+        sys.stdout.buffer.write(payload)
+        sys.stdout.flush()
+    else:
+        out = Path(args.out)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_bytes(payload)
+    s = report["summary"]
+    print(f"provider-sim report: {s['requests']} request(s), {s['operations_exercised']}/{s['operations_total']} "
+          f"operations exercised, {s['violations']} violation(s)", file=sys.stderr)
+    if args.fail_on_violation and s["violations"]:
+        return 1
+    return 0

@@ -28,3 +28,4 @@ class Settings:
     max_body_bytes: int = 1_048_576
     webhook_timeout_seconds: float = 5.0
     log_requests: bool = False
+    rate_limits: bool = True  # providers' declared request limits (behaviour.yaml `rate_limit:`); off for fuzzing

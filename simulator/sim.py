@@ -20,11 +20,14 @@ if TYPE_CHECKING:
     from faker import Faker
 
 
+SEEDED = "_seeded"  # a store kind: the marker that a provider's seed data is in the store
+
+
 def make_store(spec: str) -> Store:
     if spec == "memory":
         return MemoryStore()
     if spec.startswith("sqlite:"):
-        from simulator.store.sqlite import SqliteStore  # type: ignore[import-not-found,unused-ignore]
+        from simulator.store.sqlite import SqliteStore
         store: Store = SqliteStore(spec[len("sqlite:"):])
         return store
     raise ValueError(f"unknown store {spec!r}: use memory or sqlite:PATH")
@@ -51,6 +54,10 @@ class Sim:
         self._rngs: dict[str, random.Random] = {}
         self._fakers: dict[str, Faker] = {}
         self.seed_state()
+        if getattr(self.store, "persistent", False):  # state kept from an earlier run: its clock work goes on
+            from simulator.store.outbox_state import restore as restore_outbox
+            self.lifecycles.restore()
+            restore_outbox(self)
 
     def rng(self, provider: str) -> random.Random:
         rng = self._rngs.get(provider)
@@ -70,13 +77,20 @@ class Sim:
         return fake
 
     def seed_state(self, provider: str | None = None) -> None:
+        """Each provider's seed data, once per store (a persistent store keeps it, and what changed it)."""
         for key, runtime in self.providers.items():
             if provider in (None, key) and runtime.hooks.seed is not None:
+                if self.store.get(key, SEEDED, "state") is not None:
+                    continue
                 runtime.hooks.seed(self, runtime)
+                self.store.put(key, SEEDED, "state", {"seed": self.settings.seed})
 
     def reset(self, provider: str | None = None) -> None:
         """State, journals, loaded scenarios and clock offset back to start; credentials stay."""
         self.store.reset(provider)
+        for key, runtime in self.providers.items():
+            if provider in (None, key) and runtime.rate_limiter is not None:
+                runtime.rate_limiter.reset()
         self.journal.reset(provider)
         for key in [k for k in self._rngs if provider in (None, k)]:
             del self._rngs[key]

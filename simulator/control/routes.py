@@ -98,6 +98,13 @@ def routes(sim: Sim) -> list[BaseRoute]:
         return JSONResponse({"deliveries": sim.outbox.query(q.get("provider"), q.get("state"),
                                                             q.get("event_id"))})
 
+    async def coverage(request: Request) -> Response:
+        from simulator.report.coverage import live
+        key = request.query_params.get("provider")
+        if key is not None:
+            provider_or_404(sim, key)
+        return JSONResponse(live(sim, key))
+
     async def resend(request: Request) -> Response:
         raw = request.path_params["delivery_id"]
         if not raw.isdigit():
@@ -150,6 +157,7 @@ def routes(sim: Sim) -> list[BaseRoute]:
         Route("/_sim/clock/advance", advance, methods=["POST"]),
         Route("/_sim/requests", requests, methods=["GET"]),
         Route("/_sim/webhooks", webhooks, methods=["GET"]),
+        Route("/_sim/coverage", coverage, methods=["GET"]),
         Route("/_sim/webhooks/{delivery_id}/resend", resend, methods=["POST"]),
         Route("/_sim/scenarios", scenarios, methods=["GET", "POST"]),
         Route("/_sim/scenarios/{name}/{action:str}", activate, methods=["POST"]),

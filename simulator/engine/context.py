@@ -39,6 +39,8 @@ class Ctx:
     webhook_chaos: dict[str, Any] = field(default_factory=dict)
     violations: list[str] = field(default_factory=list)
     scenario_applied: str | None = None
+    client: str = ""  # the client's address (scope["client"] host)
+    response_headers: dict[str, str] = field(default_factory=dict)  # added to whatever answer is given
 
     @property
     def account_id(self) -> str:

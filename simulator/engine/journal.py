@@ -11,10 +11,17 @@ class Journal:
     def __init__(self, size: int = 10_000) -> None:
         self.entries: deque[dict[str, Any]] = deque(maxlen=size)
         self._ids = itertools.count(1)
+        # kept beyond the ring, for contract coverage: calls per (provider, operation, status), violating entries
+        self.counts: dict[tuple[str, str | None, int], int] = {}
+        self.violations: deque[dict[str, Any]] = deque(maxlen=size)
 
     def record(self, entry: dict[str, Any]) -> None:
         entry["id"] = next(self._ids)
         self.entries.append(entry)
+        key = (entry["provider"], entry["operation"], entry["status"])
+        self.counts[key] = self.counts.get(key, 0) + 1
+        if entry["violations"]:
+            self.violations.append(entry)
 
     def query(self, provider: str | None = None, method: str | None = None, path: str | None = None,
               status: str | None = None, operation: str | None = None,
@@ -39,7 +46,11 @@ class Journal:
     def reset(self, provider: str | None = None) -> None:
         if provider is None:
             self.entries.clear()
+            self.counts.clear()
+            self.violations.clear()
         else:
-            kept = [e for e in self.entries if e["provider"] != provider]
-            self.entries.clear()
-            self.entries.extend(kept)
+            for ring in (self.entries, self.violations):
+                kept = [e for e in ring if e["provider"] != provider]
+                ring.clear()
+                ring.extend(kept)
+            self.counts = {k: v for k, v in self.counts.items() if k[0] != provider}

@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import inspect
 import logging
-from typing import TYPE_CHECKING, Any, Awaitable, Callable
+from typing import TYPE_CHECKING, Any, Awaitable, Callable, MutableMapping
 from urllib.parse import parse_qsl
 
 from simulator.engine.bodies import BodyError, parse_body
@@ -23,17 +23,18 @@ if TYPE_CHECKING:
     from simulator.sim import Sim
 
 log = logging.getLogger("provider_sim")
-Scope = dict[str, Any]
-Receive = Callable[[], Awaitable[dict[str, Any]]]
-Send = Callable[[dict[str, Any]], Awaitable[None]]
+Scope = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[MutableMapping[str, Any]]]
+Send = Callable[[MutableMapping[str, Any]], Awaitable[None]]
 
 
 class Fault(Exception):
     """A network fault a scenario asked for: the connection is not answered normally."""
 
-    def __init__(self, kind: str) -> None:
+    def __init__(self, kind: str, seconds: float = 30.0) -> None:
         super().__init__(kind)
         self.kind = kind
+        self.seconds = seconds  # how long a `timeout` holds the request at most
 
 
 def step_route(ctx: Ctx) -> None:
@@ -42,10 +43,23 @@ def step_route(ctx: Ctx) -> None:
         hit = ctx.provider.router.match("GET", ctx.path)
     if hit is None:
         ctx.violations.append(f"unknown operation: {ctx.method} {ctx.path}")
-        if ctx.provider.router.allowed_methods(ctx.path):
-            raise ProviderError("method_not_allowed", {"method": ctx.method, "path": ctx.path.lstrip("/")})
+        allowed = ctx.provider.router.allowed_methods(ctx.path)
+        if allowed:
+            raise ProviderError("method_not_allowed", {"method": ctx.method, "path": ctx.path.lstrip("/")},
+                                headers={"Allow": ", ".join(allowed)})
         raise ProviderError("route_not_found", {"method": ctx.method, "path": ctx.path.lstrip("/")})
     ctx.op, ctx.params = hit
+
+
+def step_rate_limit(ctx: Ctx) -> None:
+    """The provider's request limit (behaviour.yaml `rate_limit:`), on matched routes, before auth (as Laravel)."""
+    limiter = ctx.provider.rate_limiter
+    if limiter is None or not ctx.sim.settings.rate_limits:
+        return
+    decision = limiter.hit(limiter.key_for(ctx.client, ctx.headers), ctx.sim.clock.now())
+    ctx.response_headers.update(decision.headers)
+    if not decision.allowed:
+        raise ProviderError(limiter.rule.error, headers=decision.headers)
 
 
 def step_scenario_names(ctx: Ctx) -> None:
@@ -91,7 +105,7 @@ async def step_scenarios(ctx: Ctx) -> Reply | None:
     if match.latency_ms:
         await asyncio.sleep(match.latency_ms / 1000)
     if match.fault:
-        raise Fault(match.fault)
+        raise Fault(match.fault, match.timeout_seconds)
     if match.outcome:
         o = match.outcome
         ctx.plan = Plan(to=str(o["status"]), after_seconds=o.get("after_seconds", 0),
@@ -141,6 +155,7 @@ async def step_handler(ctx: Ctx) -> Reply:
 
 async def run_pipeline(ctx: Ctx) -> Reply:
     step_route(ctx)
+    step_rate_limit(ctx)
     step_scenario_names(ctx)
     step_body(ctx)
     step_auth(ctx)
@@ -176,6 +191,7 @@ async def serve(sim: "Sim", runtime: "ProviderRuntime", path: str, scope: Scope,
     qs = scope.get("query_string", b"").decode("latin-1")
     ctx = Ctx(sim, runtime, scope["method"], path, dict(parse_qsl(qs, keep_blank_values=True)) if qs else {},
               headers, b"")
+    ctx.client = str((scope.get("client") or ("",))[0] or "")
     raw = await _read_body(receive, sim.settings.max_body_bytes)
     try:
         if raw is None:
@@ -191,7 +207,8 @@ async def serve(sim: "Sim", runtime: "ProviderRuntime", path: str, scope: Scope,
         reply.raw = dumps(reply.body)
     except Fault as fault:
         sim.journal.record(_entry(ctx, 0, None, qs))
-        await _fault(fault.kind, send)
+        from simulator.scenarios.faults import apply
+        await apply(fault.kind, fault.seconds, receive, send)
         return
     except Exception:  # a simulator bug must still answer in the provider's shape
         log.exception("unhandled error in %s %s", ctx.method, ctx.path)
@@ -200,7 +217,9 @@ async def serve(sim: "Sim", runtime: "ProviderRuntime", path: str, scope: Scope,
     payload = reply.raw if reply.raw is not None else runtime.encode(reply.body)
     head = [(b"content-type", reply.content_type.encode()), (b"content-length", str(len(payload)).encode())]
     head.extend(runtime.response_headers)
-    head.extend((k.lower().encode(), str(v).encode()) for k, v in reply.headers.items())
+    extra = {k.lower(): str(v) for k, v in ctx.response_headers.items()}
+    extra.update((k.lower(), str(v)) for k, v in reply.headers.items())
+    head.extend((k.encode(), v.encode()) for k, v in extra.items())
     await send({"type": "http.response.start", "status": reply.status, "headers": head})
     await send({"type": "http.response.body", "body": b"" if ctx.method == "HEAD" else payload})
     sim.journal.record(_entry(ctx, reply.status, reply.body if reply.raw is None else
@@ -216,10 +235,3 @@ def _entry(ctx: Ctx, status: int, response_body: Any, qs: str) -> dict[str, Any]
             "method": ctx.method, "path": ctx.path, "query": qs, "headers": ctx.headers, "body": body,
             "status": status, "response_body": response_body,
             "scenario": ctx.scenario_applied, "violations": ctx.violations}
-
-
-async def _fault(kind: str, send: Send) -> None:
-    if kind == "timeout":
-        await asyncio.sleep(3600)
-    # connection_reset and empty_reply: end the exchange without a response; the server closes the connection.
-    raise ConnectionResetError(kind)

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, Awaitable, Callable
 from simulator.engine.accounts import Account, build_accounts
 from simulator.engine.auth import Authenticator
 from simulator.engine.errors import ProviderError, ValidationFailed, render
+from simulator.engine.ratelimit import RateLimit, RateLimiter
 from simulator.engine.router import Router
 from simulator.jsonio import Encoder, encoder
 from simulator.spec.loader import OperationSpec, ProviderSpec
@@ -67,6 +68,8 @@ class ProviderRuntime:
         self.response_headers: list[tuple[bytes, bytes]] = [
             (k.lower().encode(), str(v).encode()) for k, v in (b.get("response_headers") or {}).items()]
         self.hooks = self._load_hooks(b)
+        rule = RateLimit.from_data(b.get("rate_limit"))
+        self.rate_limiter: RateLimiter | None = RateLimiter(rule) if rule is not None else None
         self.router: Router[Operation] = Router(collapse_slashes=bool(b.get("collapse_slashes", False)))
         self.operations: dict[str, Operation] = {}
         validation = b.get("validation") or {}

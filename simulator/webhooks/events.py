@@ -34,14 +34,22 @@ class Events:
         self._ids = itertools.count(1)
 
     def emit(self, provider: str, account: str, name: str, kind: str, key: str) -> Event:
+        """Record the event and hand the provider's deliveries to the outbox, with the resource's chaos."""
         record = self.sim.store.get(provider, kind, key) or {}
         event = Event(next(self._ids), provider, account, name, kind, key, self.sim.clock.now_iso(),
                       list(record.get("_scenarios") or []))
         self.log.append(event)
         runtime = self.sim.providers.get(provider)
-        if runtime is not None and runtime.hooks.webhooks is not None:
-            for outgoing in runtime.hooks.webhooks(self.sim, event):
-                self.sim.outbox.send(outgoing)
+        if runtime is None or runtime.hooks.webhooks is None:
+            return event
+        chaos = dict(record.get("_chaos") or {})
+        outgoing = list(runtime.hooks.webhooks(self.sim, event))
+        for out in outgoing:
+            out.resource = out.resource or f"{kind}:{key}"
+            self.sim.outbox.send(out, chaos=chaos)
+        if outgoing and not chaos.get("out_of_order"):
+            # deliveries that out-of-order chaos held back go right after this later event's
+            self.sim.outbox.release_held(provider, account, float(chaos.get("delay_seconds") or 0))
         return event
 
     def reset(self) -> None:

@@ -1,12 +1,16 @@
 """The webhook outbox: each delivery is attempted on the clock, journalled, and retried on failure.
 
-Retry schedules are per provider (behaviour.yaml `webhooks.retry_seconds`), so they compress with the
-manual clock like everything else. An event whose attempts all fail stays listed as `failed` and can be resent.
+Retry schedules are per provider (`Outgoing.retry_seconds`, else behaviour.yaml `webhooks.retry_seconds`), so they
+compress with the manual clock like everything else. Every attempt is one journal entry (GET /_sim/webhooks); an
+event whose attempts all fail stays listed as `failed` and can be resent (one more attempt, now, unaltered by
+chaos). Chaos from scenarios (simulator/webhooks/chaos.py) duplicates, reorders, delays, drops or mis-signs.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
+import logging
 import time
 from collections import deque
 from dataclasses import dataclass, field
@@ -15,11 +19,15 @@ from typing import TYPE_CHECKING, Any, Callable
 import httpx
 
 from simulator.engine.errors import SimError
+from simulator.store import outbox_state
+from simulator.webhooks.chaos import Chaos, bad_signature_headers
 
 if TYPE_CHECKING:
     from simulator.sim import Sim
 
 ResultHook = Callable[["Sim", dict[str, Any]], None]
+log = logging.getLogger("provider_sim")
+RESPONSE_BODY_LIMIT = 2000
 
 
 @dataclass
@@ -31,9 +39,21 @@ class Outgoing:
     headers: dict[str, str]
     event_id: int | str = 0
     account: str = ""
-    retry_seconds: list[float] = field(default_factory=list)
-    on_result: ResultHook | None = None
+    retry_seconds: list[float] | None = None  # None: the provider's `webhooks.retry_seconds`; []: no retries
+    on_result: ResultHook | None = None  # told of every attempt (not of drops)
     display_body: Any = None
+    signature_header: str | None = None  # None: the provider's `webhooks.signature_header`, if any
+    resource: str = ""  # "kind:key" of the resource the event is about (set by Events)
+
+
+@dataclass
+class _Chain:
+    """One delivery of an event to one URL: its attempts so far."""
+    out: Outgoing  # what goes on the wire (chaos applied)
+    clean: Outgoing  # what a resend sends
+    labels: list[str] = field(default_factory=list)
+    attempts: int = 0
+    stored: str | None = None  # its key in a persistent store (store/outbox_state.py)
 
 
 class Outbox:
@@ -43,56 +63,145 @@ class Outbox:
         self._ids = itertools.count(1)
         self._timeout = timeout
         self._client: httpx.AsyncClient | None = None
-        self._outgoing: dict[int, Outgoing] = {}
+        self._chains: dict[int, _Chain] = {}
+        self._held: dict[tuple[str, str], list[tuple[_Chain, int]]] = {}
 
-    def send(self, out: Outgoing, delay: float = 0.0) -> None:
-        self.sim.scheduler.after(delay, lambda: self._attempt(out, 1), tag=f"webhook:{out.provider}")
+    def _settings(self, provider: str) -> dict[str, Any]:
+        runtime = self.sim.providers.get(provider)
+        return dict((runtime.behaviour.get("webhooks") or {}) if runtime is not None else {})
 
-    async def _attempt(self, out: Outgoing, attempt: int) -> dict[str, Any]:
+    # --- sending -----------------------------------------------------------------------------------------
+
+    def send(self, out: Outgoing, delay: float = 0.0, chaos: dict[str, Any] | None = None) -> None:
+        """Schedule a delivery (with its copies when chaos duplicates it)."""
+        c = Chaos.from_data(chaos)
+        wire = out
+        if c.bad_signature:
+            header = out.signature_header or self._settings(out.provider).get("signature_header")
+            changed = bad_signature_headers(out.headers, str(header) if header else None)
+            if changed is not None:
+                wire = dataclasses.replace(out, headers=changed)
+        copies = [_Chain(wire, out, c.labels() + (["copy"] if i else [])) for i in range(1 + c.duplicate)]
+        if c.out_of_order:
+            key = (out.provider, out.account)
+            held = self._held.setdefault(key, [])
+            for chain in copies:
+                held.append((chain, 0))
+            self.sim.scheduler.after(delay + c.hold_seconds, lambda: self._release(key, copies),
+                                     tag=f"webhook:{out.provider}")
+            return
+        for chain in copies:
+            self._schedule_first(chain, delay + c.delay_seconds, c.drop)
+
+    def release_held(self, provider: str, account: str, delay: float = 0.0) -> None:
+        """Send what out-of-order chaos held back for this provider and account (after what is already due)."""
+        for chain, _ in self._held.pop((provider, account), []):
+            self._schedule_first(chain, delay, "drop" in chain.labels)
+
+    def _release(self, key: tuple[str, str], chains: list[_Chain]) -> None:
+        """The hold of out-of-order chains ran out with no later event: send those still held."""
+        held = self._held.get(key, [])
+        mine = [(c, n) for c, n in held if any(c is x for x in chains)]
+        self._held[key] = [(c, n) for c, n in held if not any(c is x for x in chains)]
+        for chain, _ in mine:
+            self._schedule_first(chain, 0.0, "drop" in chain.labels)
+
+    def _schedule_first(self, chain: _Chain, delay: float, drop: bool) -> None:
+        tag = f"webhook:{chain.out.provider}"
+        if drop:
+            self.sim.scheduler.after(delay, lambda: self._dropped(chain), tag=tag)
+        else:
+            self.sim.scheduler.after(delay, lambda: self._attempt(chain), tag=tag)
+            outbox_state.save(self.sim, chain, self.sim.clock.now() + delay)
+
+    def _dropped(self, chain: _Chain) -> dict[str, Any]:
+        chain.attempts += 1
+        return self._journal(chain, chain.out, status=None, duration=0.0, error="dropped by scenario chaos",
+                             state="dropped", response_body=None)
+
+    def _retries(self, out: Outgoing) -> list[float]:
+        if out.retry_seconds is not None:
+            return [float(s) for s in out.retry_seconds]
+        return [float(s) for s in self._settings(out.provider).get("retry_seconds") or []]
+
+    def _timeout_for(self, provider: str) -> float:
+        value = self._settings(provider).get("timeout_seconds")
+        return float(value) if isinstance(value, (int, float)) and value > 0 else self._timeout
+
+    async def _post(self, out: Outgoing) -> tuple[int | None, str | None, str | None, float]:
         if self._client is None:
-            self._client = httpx.AsyncClient(timeout=self._timeout)
+            self._client = httpx.AsyncClient(follow_redirects=False)
+        started = time.perf_counter()
         status: int | None = None
         error: str | None = None
-        started = time.perf_counter()
+        text: str | None = None
         try:
-            response = await self._client.post(out.url, content=out.body, headers=out.headers)
+            response = await self._client.post(out.url, content=out.body, headers=out.headers,
+                                               timeout=self._timeout_for(out.provider))
             status = response.status_code
+            text = response.text[:RESPONSE_BODY_LIMIT]
             if not 200 <= status < 300:
                 error = f"receiver answered {status}"
-        except httpx.HTTPError as exc:
+        except httpx.TimeoutException as exc:
+            error = f"timeout: {type(exc).__name__}"
+        except Exception as exc:  # a refused connection, a bad URL, a broken receiver: all failed attempts
             error = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
-        duration = round((time.perf_counter() - started) * 1000, 2)
-        retries = out.retry_seconds
+        return status, error, text, round((time.perf_counter() - started) * 1000, 2)
+
+    async def _attempt(self, chain: _Chain, retry: bool = True, resend_of: int | None = None) -> dict[str, Any]:
+        out = chain.clean if resend_of is not None else chain.out
+        chain.attempts += 1
+        status, error, text, duration = await self._post(out)
+        retries = self._retries(out) if retry else []
         if error is None:
             state = "delivered"
-        elif attempt <= len(retries):
+        elif chain.attempts <= len(retries):
             state = "retrying"
-            self.sim.scheduler.after(retries[attempt - 1], lambda: self._attempt(out, attempt + 1),
+            self.sim.scheduler.after(retries[chain.attempts - 1], lambda: self._attempt(chain),
                                      tag=f"webhook:{out.provider}")
+            outbox_state.save(self.sim, chain, self.sim.clock.now() + retries[chain.attempts - 1])
         else:
             state = "failed"
-        delivery = {
-            "id": next(self._ids), "event_id": out.event_id, "provider": out.provider, "account": out.account,
-            "event": out.event, "url": out.url, "attempt": attempt, "at": self.sim.clock.now_iso(),
+        if state != "retrying":
+            outbox_state.forget(self.sim, chain)
+        delivery = self._journal(chain, out, status, duration, error, state, text, resend_of)
+        if out.on_result is not None:
+            try:
+                out.on_result(self.sim, delivery)
+            except Exception:  # the provider's bookkeeping must not stop the outbox
+                log.exception("webhook result hook failed for %s", out.provider)
+        return delivery
+
+    def _journal(self, chain: _Chain, out: Outgoing, status: int | None, duration: float, error: str | None,
+                 state: str, response_body: str | None, resend_of: int | None = None) -> dict[str, Any]:
+        ident = next(self._ids)
+        delivery: dict[str, Any] = {
+            "id": ident, "event_id": out.event_id, "provider": out.provider, "account": out.account,
+            "event": out.event, "url": out.url, "attempt": chain.attempts, "at": self.sim.clock.now_iso(),
             "request_headers": dict(out.headers),
             "body": out.display_body if out.display_body is not None else out.body.decode("utf-8", "replace"),
             "status": status, "duration_ms": duration, "error": error, "state": state,
+            "response_body": response_body, "chaos": [] if resend_of is not None else list(chain.labels),
+            "resend_of": resend_of,
         }
+        if self.deliveries.maxlen is not None and len(self.deliveries) == self.deliveries.maxlen:
+            self._chains.pop(int(self.deliveries[0]["id"]), None)
         self.deliveries.append(delivery)
-        self._outgoing[delivery["id"]] = out
-        if out.on_result is not None:
-            out.on_result(self.sim, delivery)
+        self._chains[ident] = chain
         return delivery
 
+    # --- control ---------------------------------------------------------------------------------------
+
     async def resend(self, delivery_id: int) -> dict[str, Any]:
-        out = self._outgoing.get(delivery_id)
-        if out is None:
+        """POST /_sim/webhooks/{id}/resend: that delivery's event again, now, as the provider built it."""
+        chain = self._chains.get(delivery_id)
+        if chain is None:
             raise SimError(404, f"no webhook delivery {delivery_id}")
-        return await self._attempt(out, 1)
+        return await self._attempt(chain, retry=False, resend_of=delivery_id)
 
     async def deliver_now(self, out: Outgoing) -> dict[str, Any]:
         """One attempt right away (a provider's 'test webhook' operation); retries follow on the clock."""
-        return await self._attempt(out, 1)
+        return await self._attempt(_Chain(out, out))
 
     def query(self, provider: str | None = None, state: str | None = None,
               event_id: str | None = None) -> list[dict[str, Any]]:
@@ -109,7 +218,9 @@ class Outbox:
 
     def reset(self) -> None:
         self.deliveries.clear()
-        self._outgoing.clear()
+        self._chains.clear()
+        self._held.clear()
+        self._ids = itertools.count(1)
 
     async def close(self) -> None:
         if self._client is not None:

@@ -288,6 +288,9 @@ def _same_schema(theirs: Any, ours: Any, where: str, response: bool, problems: l
         ok = our_type == "string" and ours.get("format") == "date"
     else:
         ok = our_type == src_type or (response and our_type == [src_type, "null"])
+        # A response field widened for the simulator (marked x-sim-widened with the reason in a comment):
+        # the source typed it from a null example, or the simulator answers null where it is not set.
+        ok = ok or (response and ours.get("x-sim-widened") is True and isinstance(our_type, list))
     if not ok:
         problems.append(f"{where}: type {src_type!r} became {our_type!r}")
     for key in ("description", "required", "format", "enum"):

@@ -36,7 +36,7 @@ def _new_transaction(ctx: Ctx, wallet: Record, channel: str, kind: str, amount: 
     cfg = ctx.provider.behaviour.get("references") or {}
     ref_cfg = cfg.get("clicpay") or {"prefix": "CP", "digits": 9}
     while True:
-        reference = str(ref_cfg["prefix"]) + "".join(rng.choice("0123456789") for _ in range(int(ref_cfg["digits"])))
+        reference = str(ref_cfg["prefix"]) + "".join(rng.choices("0123456789", k=int(ref_cfg["digits"])))
         if sim.store.get(P, TX, reference) is None:
             break
     now = sim.clock.now_iso()
@@ -44,7 +44,7 @@ def _new_transaction(ctx: Ctx, wallet: Record, channel: str, kind: str, amount: 
         "transaction_id": sim.store.next_id(P, TX, int(cfg.get("first_transaction_id", 1))),
         "clicpay_reference": reference, "wallet_id": wallet["id"], "channel": channel, "type": kind,
         "amount": amount, "reference_description": description, "status": "pending",
-        "provider_reference": "".join(rng.choice("ABCDEFGHJKLMNPQRSTUVWXYZ0123456789") for _ in range(10)),
+        "provider_reference": "".join(rng.choices("ABCDEFGHJKLMNPQRSTUVWXYZ0123456789", k=10)),
         "initiated_at": now, "completed_at": None, "created_at": now,
     })
 
@@ -86,7 +86,7 @@ def card_payment(ctx: Ctx) -> Reply:
     card = ctx.provider.behaviour.get("card") or {}
     tx = _new_transaction(ctx, wallet, "card", "card", body["amount"], body["reference_description"])
     rng = ctx.sim.rng(P)
-    tx["provider_reference"] = "".join(rng.choice("0123456789") for _ in range(9))
+    tx["provider_reference"] = "".join(rng.choices("0123456789", k=9))
     for name in ("first_name", "last_name", "email", "phone", "callback_url"):
         tx[name] = body.get(name)
     if not tx["first_name"] and not tx["last_name"]:  # the payer the checkout page greets (seeded faker)
@@ -98,8 +98,8 @@ def card_payment(ctx: Ctx) -> Reply:
         ctx.sim.store.put(P, TX, tx["clicpay_reference"], tx)
         raise ProviderError("card_session_failed", {"clicpay_reference": tx["clicpay_reference"],
                                                     "transaction_id": tx["transaction_id"]})
-    tx["session_id"] = "SESSION" + "".join(rng.choice("0123456789ABCDEF") for _ in range(24))
-    tx["success_indicator"] = "".join(rng.choice("0123456789abcdef") for _ in range(16))
+    tx["session_id"] = "SESSION" + "".join(rng.choices("0123456789ABCDEF", k=24))
+    tx["success_indicator"] = "".join(rng.choices("0123456789abcdef", k=16))
     tx["provider_response_code"] = "200"
     path = str(card.get("checkout_path", "/_sim/ui/pay/clicpay/checkout/{session_id}"))
     tx["checkout_url"] = base_url(ctx) + path.format(session_id=tx["session_id"])

@@ -1,0 +1,29 @@
+# provider-sim: every provider and the /_sim control API on port 8000.
+#   docker build -t provider-sim .
+#   docker run --rm -p 8000:8000 provider-sim
+#   docker run --rm -p 8000:8000 -v sim-data:/data provider-sim serve --host 0.0.0.0 --store sqlite:/data/sim.sqlite
+# .ci/docker-smoke.sh runs the same install and start steps without Docker.
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1
+
+RUN useradd --create-home --uid 10001 sim && mkdir -p /data && chown sim:sim /data
+
+WORKDIR /app
+COPY pyproject.toml README.md ./
+COPY simulator ./simulator
+COPY specs ./specs
+COPY scenarios ./scenarios
+# editable: the specs and scenario folders are read from /app beside the package
+RUN pip install -e .
+
+USER sim
+EXPOSE 8000
+VOLUME ["/data"]
+HEALTHCHECK --interval=10s --timeout=3s --start-period=15s --retries=3 \
+    CMD ["python", "-c", "import sys, urllib.request; sys.exit(0 if urllib.request.urlopen('http://127.0.0.1:8000/_sim/health', timeout=2).status == 200 else 1)"]
+ENTRYPOINT ["provider-sim"]
+CMD ["serve", "--host", "0.0.0.0", "--port", "8000"]

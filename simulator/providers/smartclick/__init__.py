@@ -1,0 +1,28 @@
+"""SmartClick v1: the registration table of its 26 operations (34 with the HEAD variants) and its hooks."""
+
+from simulator.engine.provider import Handler, ProviderHooks
+from simulator.providers.smartclick import payments, resources
+
+RESOURCES = {"carteiras": "carteira", "dividas": "divida", "itens": "iten", "pedidos": "pedido",
+             "recebimentos": "recebimento", "saques": "saque"}  # path segment -> operation id suffix
+
+HANDLERS: dict[str, Handler] = {}
+GUARDS = {}
+for _name, _op in RESOURCES.items():
+    HANDLERS[f"criar_{_op}"] = resources.criar(_name)
+    HANDLERS[f"atualizar_{_op}"] = resources.atualizar(_name)
+    HANDLERS[f"remover_{_op}"] = resources.remover(_name)
+    HANDLERS[f"buscar_{_op}"] = HANDLERS[f"buscar_{_op}_head"] = resources.buscar(_name)
+    GUARDS[f"criar_{_op}"] = resources.clean_guard(_name, update=False)
+    GUARDS[f"atualizar_{_op}"] = resources.clean_guard(_name, update=True)
+# the two side-effecting GETs: HEAD runs the same controller (side effects included), as Laravel does
+HANDLERS["gerar_boleto"] = HANDLERS["gerar_boleto_head"] = payments.gerar_boleto
+HANDLERS["pedido_de_saque"] = HANDLERS["pedido_de_saque_head"] = payments.pedido_de_saque
+
+HOOKS = ProviderHooks(
+    handlers=HANDLERS,
+    guards=GUARDS,
+    transitions={"boleto": payments.on_boleto, "divida": payments.on_divida, "saque": payments.on_saque},
+    find=payments.find,
+    present=payments.present,
+)

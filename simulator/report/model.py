@@ -1,0 +1,111 @@
+"""The report: coverage per provider (operations, status codes, transitions, webhook events) and violations,
+built from a running simulator's `/_sim/providers`, `/_sim/coverage`, `/_sim/requests` and `/_sim/webhooks`."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any
+
+import httpx
+
+Report = dict[str, Any]
+
+
+class SourceError(Exception):
+    """The simulator could not be read (not running, wrong URL, not a provider-sim)."""
+
+
+def fetch(source: str, timeout: float = 30.0) -> dict[str, Any]:
+    """Everything the report needs, read over HTTP from a running simulator."""
+    base = source.rstrip("/")
+    try:
+        with httpx.Client(base_url=base, timeout=timeout) as client:
+            def get(path: str) -> Any:
+                response = client.get(path)
+                response.raise_for_status()
+                return response.json()
+            data = {"providers": get("/_sim/providers")["providers"],
+                    "requests": get("/_sim/requests")["requests"],
+                    "deliveries": get("/_sim/webhooks")["deliveries"]}
+            response = client.get("/_sim/coverage")
+            data["coverage"] = response.json()["providers"] if response.status_code == 200 else None
+            return data
+    except (httpx.HTTPError, ValueError, KeyError, TypeError) as exc:
+        raise SourceError(f"cannot read a provider-sim at {base}: {exc}") from exc
+
+
+def _calls_from_requests(requests: list[dict[str, Any]], key: str) -> dict[str, dict[str, int]]:
+    calls: dict[str, dict[str, int]] = {}
+    for entry in requests:
+        if entry.get("provider") == key:
+            by_status = calls.setdefault(entry.get("operation") or "", {})
+            status = str(entry.get("status"))
+            by_status[status] = by_status.get(status, 0) + 1
+    return calls
+
+
+def _violation(entry: dict[str, Any]) -> dict[str, Any]:
+    return {k: entry.get(k) for k in ("id", "at", "account", "operation", "method", "path", "status", "violations")}
+
+
+def _webhooks(declared: list[dict[str, Any]], deliveries: list[dict[str, Any]], key: str) -> list[dict[str, Any]]:
+    rows: dict[str, dict[str, Any]] = {}
+    for item in declared:
+        rows[item["event"]] = {"event": item["event"], "declared": item.get("declared", True),
+                               "emitted": item.get("emitted", 0), "delivered": 0, "failed": 0, "attempts": 0}
+    for d in deliveries:
+        if d.get("provider") != key:
+            continue
+        row = rows.setdefault(str(d.get("event")), {"event": str(d.get("event")), "declared": False,
+                                                    "emitted": 0, "delivered": 0, "failed": 0, "attempts": 0})
+        row["attempts"] += 1
+        if d.get("state") == "delivered":
+            row["delivered"] += 1
+        elif d.get("state") in ("failed", "dropped"):
+            row["failed"] += 1
+    return sorted(rows.values(), key=lambda r: str(r["event"]))
+
+
+def build(data: dict[str, Any], source: str = "") -> Report:
+    coverage = data.get("coverage") or {}
+    providers = []
+    total_violations = 0
+    for p in data["providers"]:
+        key = p["key"]
+        cov = coverage.get(key) or {}
+        calls = cov.get("calls") if "calls" in cov else _calls_from_requests(data["requests"], key)
+        operations = []
+        for op in p["operations"]:
+            statuses = dict(sorted((calls or {}).get(op["id"], {}).items()))
+            operations.append({"id": op["id"], "method": op["method"], "path": op["path"],
+                               "calls": sum(statuses.values()), "statuses": statuses})
+        unknown = dict(sorted((calls or {}).get("", {}).items()))
+        if "violations" in cov:
+            violations = [_violation(e) for e in cov["violations"]]
+        else:
+            violations = [_violation(e) for e in data["requests"] if e.get("provider") == key and e.get("violations")]
+        total_violations += len(violations)
+        transitions = list(cov.get("transitions") or [])
+        providers.append({
+            "key": key, "name": p.get("name", key),
+            "operations": operations,
+            "operations_exercised": sum(1 for o in operations if o["calls"]),
+            "operations_total": len(operations),
+            "unmatched_requests": sum(unknown.values()), "unmatched_statuses": unknown,
+            "transitions": transitions,
+            "transitions_exercised": sum(1 for t in transitions if t["count"] and t.get("declared", True)),
+            "transitions_total": sum(1 for t in transitions if t.get("declared", True)),
+            "webhook_events": _webhooks(list(cov.get("events") or []), data["deliveries"], key),
+            "violations": violations,
+        })
+    return {
+        "source": source,
+        "generated_at": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "summary": {"providers": len(providers),
+                    "requests": sum(sum(o["calls"] for o in p["operations"]) + p["unmatched_requests"]
+                                    for p in providers),
+                    "operations_total": sum(p["operations_total"] for p in providers),
+                    "operations_exercised": sum(p["operations_exercised"] for p in providers),
+                    "violations": total_violations},
+        "providers": providers,
+    }

@@ -1,0 +1,184 @@
+"""Scenarios as loaded: rules, their `match` conditions (value matchers) and their effects."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Callable
+
+if TYPE_CHECKING:
+    from simulator.engine.context import Ctx
+
+MISSING: Any = object()
+Matcher = Callable[[Any], bool]
+OPERATORS = ("regex", "gte", "lte", "gt", "lt", "in", "exists", "not")
+
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, bool) or value is None or value is MISSING:
+        return None
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def equal(value: Any, expected: Any) -> bool:
+    """Exact match, lenient across JSON and form bodies: 500 == "500" == 500.0, true == "true"."""
+    if value is MISSING:
+        return False
+    if value == expected and type(value) is not bool and type(expected) is not bool:
+        return True
+    if isinstance(value, (dict, list)) or isinstance(expected, (dict, list)):
+        return bool(value == expected)
+    if isinstance(expected, bool) or isinstance(value, bool):
+        return str(value).lower() == str(expected).lower()
+    if expected is None or value is None:
+        return value is None and expected is None
+    a, b = _number(value), _number(expected)
+    if a is not None and b is not None:
+        return a == b
+    return str(value) == str(expected)
+
+
+def is_operator_map(spec: Any) -> bool:
+    return isinstance(spec, dict) and bool(spec) and all(k in OPERATORS for k in spec)
+
+
+def compile_matcher(spec: Any) -> Matcher:
+    """A value spec: an exact value, {regex|gte|lte|gt|lt|in|exists|not: ...}, or a mapping of nested specs."""
+    if is_operator_map(spec):
+        checks = [_operator(op, arg) for op, arg in spec.items()]
+        return lambda value: all(check(value) for check in checks)
+    if isinstance(spec, dict):
+        nested = {k: compile_matcher(v) for k, v in spec.items()}
+        return lambda value: isinstance(value, dict) and all(m(lookup(value, k)) for k, m in nested.items())
+    return lambda value: equal(value, spec)
+
+
+def _operator(op: str, arg: Any) -> Matcher:
+    if op == "regex":
+        pattern = re.compile(str(arg))
+        return lambda v: v is not MISSING and v is not None and pattern.fullmatch(str(v)) is not None
+    if op == "exists":
+        return lambda v: (v is not MISSING) == bool(arg)
+    if op == "in":
+        options = list(arg)
+        return lambda v: any(equal(v, o) for o in options)
+    if op == "not":
+        inner = compile_matcher(arg)
+        return lambda v: v is not MISSING and not inner(v)
+    bound = float(arg)
+    compare: dict[str, Callable[[float], bool]] = {
+        "gte": lambda n: n >= bound, "lte": lambda n: n <= bound,
+        "gt": lambda n: n > bound, "lt": lambda n: n < bound}
+    test = compare[op]
+
+    def ranged(v: Any) -> bool:
+        n = _number(v)
+        return n is not None and test(n)
+    return ranged
+
+
+def lookup(data: Any, name: str) -> Any:
+    """data[name], else a dotted path (`customer.document`, `items.0.amount`); MISSING when absent."""
+    if isinstance(data, dict) and name in data:
+        return data[name]
+    if "." not in name:
+        return MISSING
+    current = data
+    for part in name.split("."):
+        if isinstance(current, dict) and part in current:
+            current = current[part]
+        elif isinstance(current, list) and part.isdigit() and int(part) < len(current):
+            current = current[int(part)]
+        else:
+            return MISSING
+    return current
+
+
+def path_pattern(template: str) -> re.Pattern[str]:
+    """A provider-relative path, `{name}` segments matching any one segment."""
+    parts = re.split(r"(\{[^/{}]+\})", template.rstrip("/") or "/")
+    regex = "".join("[^/]+" if p.startswith("{") and p.endswith("}") else re.escape(p) for p in parts)
+    return re.compile(regex + "/?")
+
+
+@dataclass
+class Match:
+    operations: tuple[str, ...] = ()
+    method: str | None = None
+    path: str | None = None
+    account: str | None = None
+    body: dict[str, Matcher] = field(default_factory=dict)
+    query: dict[str, Matcher] = field(default_factory=dict)
+    headers: dict[str, Matcher] = field(default_factory=dict)
+    calls_from: int | None = None
+    calls_to: int | None = None
+
+    def __post_init__(self) -> None:
+        self._path = path_pattern(self.path) if self.path else None
+
+    def holds(self, ctx: "Ctx") -> bool:
+        """Everything but the call count."""
+        if self.operations and (ctx.op is None or ctx.op.id not in self.operations):
+            return False
+        if self.method is not None and ctx.method.upper() != self.method:
+            return False
+        if self._path is not None and self.path is not None:
+            template = ctx.op.spec.path if ctx.op is not None else None
+            if template != self.path and self._path.fullmatch(ctx.path) is None:
+                return False
+        if self.account is not None and (ctx.account is None or ctx.account.id != self.account):
+            return False
+        body = ctx.body if isinstance(ctx.body, dict) else {}
+        if any(not m(lookup(body, k)) for k, m in self.body.items()):
+            return False
+        if any(not m(ctx.query.get(k, MISSING)) for k, m in self.query.items()):
+            return False
+        return all(m(ctx.headers.get(k, MISSING)) for k, m in self.headers.items())
+
+    def in_range(self, call: int) -> bool:
+        if self.calls_from is not None and call < self.calls_from:
+            return False
+        return self.calls_to is None or call <= self.calls_to
+
+
+@dataclass
+class Rule:
+    match: Match
+    line: int
+    respond: dict[str, Any] | None = None
+    latency_ms: float | None = None
+    fault: str | None = None
+    timeout_seconds: float = 30.0
+    outcome: dict[str, Any] | None = None
+    webhooks: dict[str, Any] = field(default_factory=dict)
+    calls: int = 0  # requests that met `match` (all but `calls`), counted from load
+
+    def applies(self, ctx: "Ctx") -> bool:
+        if not self.match.holds(ctx):
+            return False
+        self.calls += 1
+        return self.match.in_range(self.calls)
+
+
+@dataclass
+class Scenario:
+    name: str
+    provider: str
+    description: str
+    source: str
+    rules: list[Rule]
+    origin: str = "api"  # builtin | file | api
+    active: bool = False
+    initially_active: bool = False
+
+    def public(self) -> dict[str, Any]:
+        return {"name": self.name, "provider": self.provider, "description": self.description,
+                "source": self.source, "active": self.active, "origin": self.origin, "rules": len(self.rules)}
+
+    def restart(self) -> None:
+        self.active = self.initially_active
+        for rule in self.rules:
+            rule.calls = 0

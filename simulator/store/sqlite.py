@@ -1,0 +1,116 @@
+"""State in a SQLite file (`--store sqlite:PATH`): survives restarts and kill -9.
+
+Every write is its own committed transaction in WAL mode, so nothing acknowledged to a client is lost when the
+process dies (synchronous=NORMAL: durable against a crash of the process; a power cut may lose the last
+commits). Records are stored as JSON text and every read returns a fresh copy, so a record is state only once
+it has been `put` again after a change.
+
+Several processes may open the same file (`serve --workers N`): nothing is cached in process, ids come from
+an atomic UPDATE ... RETURNING, and SQLite serialises the writers (busy_timeout waits for the lock).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from pathlib import Path
+from typing import Any, Iterable
+
+from simulator.store.base import Record
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS records (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    provider TEXT NOT NULL, kind TEXT NOT NULL, key TEXT NOT NULL, account TEXT, data TEXT NOT NULL,
+    UNIQUE (provider, kind, key));
+CREATE INDEX IF NOT EXISTS records_by_account ON records (provider, kind, account);
+CREATE TABLE IF NOT EXISTS ids (provider TEXT NOT NULL, kind TEXT NOT NULL, value INTEGER NOT NULL,
+    PRIMARY KEY (provider, kind));
+"""
+
+
+def _dumps(record: Record) -> str:
+    return json.dumps(record, ensure_ascii=False, separators=(",", ":"))
+
+
+class SqliteStore:
+    persistent = True
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        if self.path.parent and not self.path.parent.exists():
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        # autocommit mode (isolation_level=None): each statement is committed when it returns
+        self._db = sqlite3.connect(str(self.path), isolation_level=None, check_same_thread=False, timeout=30.0)
+        self._lock = threading.Lock()
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=NORMAL")
+        self._db.execute("PRAGMA busy_timeout=30000")
+        self._db.executescript(SCHEMA)
+
+    def _rows(self, sql: str, args: tuple[Any, ...]) -> list[tuple[Any, ...]]:
+        with self._lock:
+            return self._db.execute(sql, args).fetchall()
+
+    def _write(self, sql: str, args: tuple[Any, ...]) -> int:
+        with self._lock:
+            return self._db.execute(sql, args).rowcount
+
+    def get(self, provider: str, kind: str, key: str) -> Record | None:
+        rows = self._rows("SELECT data FROM records WHERE provider=? AND kind=? AND key=?", (provider, kind, key))
+        if not rows:
+            return None
+        record: Record = json.loads(rows[0][0])
+        return record
+
+    def put(self, provider: str, kind: str, key: str, record: Record) -> None:
+        account = record.get("_account")
+        self._write("INSERT INTO records (provider, kind, key, account, data) VALUES (?, ?, ?, ?, ?) "
+                    "ON CONFLICT (provider, kind, key) DO UPDATE SET account=excluded.account, data=excluded.data",
+                    (provider, kind, key, None if account is None else str(account), _dumps(record)))
+
+    def delete(self, provider: str, kind: str, key: str) -> bool:
+        return self._write("DELETE FROM records WHERE provider=? AND kind=? AND key=?", (provider, kind, key)) > 0
+
+    def all(self, provider: str, kind: str, account: str | None = None) -> list[Record]:
+        if account is None:
+            rows = self._rows("SELECT data FROM records WHERE provider=? AND kind=? ORDER BY seq", (provider, kind))
+        else:
+            rows = self._rows("SELECT data FROM records WHERE provider=? AND kind=? AND account=? ORDER BY seq",
+                              (provider, kind, account))
+        return [json.loads(r[0]) for r in rows]
+
+    def next_id(self, provider: str, kind: str, start: int = 1) -> int:
+        with self._lock:
+            row = self._db.execute(
+                "INSERT INTO ids (provider, kind, value) VALUES (?, ?, ?) "
+                "ON CONFLICT (provider, kind) DO UPDATE SET value=value+1 RETURNING value",
+                (provider, kind, start)).fetchone()
+        return int(row[0])
+
+    def count(self, provider: str, kind: str) -> int:
+        return int(self._rows("SELECT COUNT(*) FROM records WHERE provider=? AND kind=?", (provider, kind))[0][0])
+
+    def kinds(self, provider: str) -> Iterable[str]:
+        return [r[0] for r in self._rows("SELECT DISTINCT kind FROM records WHERE provider=? ORDER BY kind",
+                                         (provider,))]
+
+    def reset(self, provider: str | None = None) -> None:
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                if provider is None:
+                    self._db.execute("DELETE FROM records")
+                    self._db.execute("DELETE FROM ids")
+                else:
+                    self._db.execute("DELETE FROM records WHERE provider=?", (provider,))
+                    self._db.execute("DELETE FROM ids WHERE provider=?", (provider,))
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()

@@ -1,0 +1,84 @@
+"""Jinja2 templates, shared page helpers and the small generic read helpers the pages use."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, RedirectResponse, Response
+from starlette.templating import Jinja2Templates
+
+HERE = Path(__file__).resolve().parent
+TEMPLATES = Jinja2Templates(directory=str(HERE / "templates"))
+PER_PAGE = 50
+
+
+def _pretty(value: Any) -> str:
+    if isinstance(value, (bytes, bytearray)):
+        value = value.decode("utf-8", "replace")
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except ValueError:
+            return str(value)
+    return json.dumps(value, indent=2, ensure_ascii=False, default=str)
+
+
+TEMPLATES.env.filters["pretty"] = _pretty
+
+
+def page(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
+    """Render a template; `base` is the URL prefix of this simulator (scheme, host, port)."""
+    context.setdefault("base", base_of(request))
+    response = TEMPLATES.TemplateResponse(request, name, context, status_code=status)
+    assert isinstance(response, HTMLResponse)
+    return response
+
+
+def not_found(request: Request, message: str) -> HTMLResponse:
+    return page(request, "message.html", status=404, title="Not found", message=message)
+
+
+def redirect(url: str) -> Response:
+    return RedirectResponse(url, status_code=303)
+
+
+def base_of(request: Request) -> str:
+    return f"{request.url.scheme}://{request.url.netloc}"
+
+
+def page_number(request: Request) -> int:
+    raw = request.query_params.get("page", "1")
+    return max(1, int(raw)) if raw.isdigit() else 1
+
+
+def paginate(items: list[Any], page_no: int, per_page: int = PER_PAGE) -> dict[str, Any]:
+    """A page of `items` (already in display order) and what the pager needs."""
+    total = len(items)
+    pages = max(1, -(-total // per_page))
+    page_no = min(page_no, pages)
+    start = (page_no - 1) * per_page
+    return {"items": items[start:start + per_page], "page": page_no, "pages": pages, "total": total,
+            "prev": page_no - 1 if page_no > 1 else None, "next": page_no + 1 if page_no < pages else None}
+
+
+def public(record: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in record.items() if not k.startswith("_")}
+
+
+def find_value(record: Any, names: tuple[str, ...]) -> Any:
+    """The first value of any of `names` in a record or its nested dicts (breadth first)."""
+    queue = [record]
+    while queue:
+        item = queue.pop(0)
+        if isinstance(item, dict):
+            for name in names:
+                value = item.get(name)
+                if value not in (None, "", [], {}):
+                    return value
+            queue.extend(v for k, v in item.items() if not str(k).startswith("_") and isinstance(v, (dict, list)))
+        elif isinstance(item, list):
+            queue.extend(v for v in item if isinstance(v, (dict, list)))
+    return None
