@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test contract typecheck bench clean
+.PHONY: install run test test-sqlite contract typecheck bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,6 +19,9 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(PY) -m pytest $(ARGS)
+
+test-sqlite: $(STAMP)
+	$(PY) -m pytest tests/providers tests/control tests/webhooks tests/scenarios --sim-store sqlite $(ARGS)
 
 contract: $(STAMP)
 	$(PY) scripts/contract.py $(ARGS)

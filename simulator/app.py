@@ -24,6 +24,7 @@ class SimulatorApp:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         kind = scope["type"]
         if kind == "http":
+            self.sim.store.begin()  # each request is a unit of work
             path: str = scope["path"]
             if path.startswith("/_sim"):
                 await self.control(scope, receive, send)

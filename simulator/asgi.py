@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from simulator.app import SimulatorApp, build_app
-from simulator.cli import settings_from_env
+from simulator.cli import settings_from_env, tune_gc
 
 
 def create() -> SimulatorApp:
@@ -12,4 +12,5 @@ def create() -> SimulatorApp:
     load = getattr(app.sim.scenarios, "load_files", None)
     if load is not None:
         load(settings.scenario_files)
+    tune_gc()
     return app

@@ -79,6 +79,18 @@ def banner(sim: Any, s: Settings) -> str:
     return "\n".join(lines)
 
 
+def tune_gc() -> None:
+    """Server processes only: keep the collector's full sweeps off the request path.
+
+    What start-up built (specs, validators, routes) is frozen out of collection, and the young generation is
+    collected less often; requests make little cyclic garbage, so this trades nothing for a much lower p99.
+    """
+    import gc
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 100)
+
+
 def serve(a: argparse.Namespace) -> int:
     import uvicorn
 
@@ -94,6 +106,7 @@ def serve(a: argparse.Namespace) -> int:
         print(f"provider-sim: {exc}", file=sys.stderr)
         return 2
     print(banner(sim, s), flush=True)
+    tune_gc()
     log_level = "info" if s.log_requests else "warning"
     if a.workers > 1:
         os.environ["PROVIDER_SIM_SETTINGS"] = settings_to_env(s)

@@ -82,6 +82,7 @@ class Scheduler:
         self._heap: list[_Entry] = []
         self._seq = itertools.count()
         self._running = False
+        self.before_job: Callable[[], None] | None = None  # e.g. the store's begin(): each job is a unit of work
 
     def at(self, due: float, job: Job, tag: str = "") -> _Entry:
         entry = _Entry(due, next(self._seq), job, tag)
@@ -120,6 +121,8 @@ class Scheduler:
                 if due is None or due > self.clock.now():
                     return ran
                 entry = heapq.heappop(self._heap)
+                if self.before_job is not None:
+                    self.before_job()
                 result = entry.job()
                 if inspect.isawaitable(result):
                     await result

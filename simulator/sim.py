@@ -40,6 +40,7 @@ class Sim:
         self.clock = Clock(s.clock, s.start_time)
         self.scheduler = Scheduler(self.clock)
         self.store: Store = make_store(s.store)
+        self.scheduler.before_job = self.store.begin
         self.journal = Journal(s.journal_size)
         self.events = Events(self)
         self.outbox = Outbox(self, timeout=s.webhook_timeout_seconds)

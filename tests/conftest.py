@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -12,6 +13,28 @@ from simulator.app import SimulatorApp, build_app
 from simulator.settings import Settings
 
 START = 1_767_225_600  # 2026-01-01T00:00:00Z
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--sim-store", default="memory", choices=["memory", "sqlite"],
+                     help="run every simulator the tests build on this store (sqlite: a fresh file each)")
+
+
+@pytest.fixture(autouse=True)
+def _sim_store(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """With --sim-store sqlite, the same behaviour is checked on the persistent store (CI runs both)."""
+    if request.config.getoption("--sim-store") != "sqlite":
+        return
+    import itertools
+
+    import simulator.sim as sim_module
+    real = sim_module.make_store
+    counter = itertools.count()
+
+    def make_store(spec: str) -> Any:
+        return real(f"sqlite:{tmp_path / f'store-{next(counter)}.sqlite'}" if spec == "memory" else spec)
+
+    monkeypatch.setattr(sim_module, "make_store", make_store)
 
 
 @pytest.fixture

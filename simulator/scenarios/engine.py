@@ -40,6 +40,7 @@ class ScenarioEngine:
         self.sim = sim
         self._base: dict[str, Scenario] = {}  # built-in and --scenario files: survive /_sim/reset
         self._loaded: dict[str, Scenario] = {}  # POST /_sim/scenarios: dropped by /_sim/reset
+        self._active_cache: list[Scenario] | None = None  # the active ones, rebuilt after any change
         self._ready = False
         self.library_errors: list[str] = []
 
@@ -96,6 +97,7 @@ class ScenarioEngine:
 
     def load_files(self, paths: Iterable[Path | str]) -> list[dict[str, Any]]:
         """`--scenario` files: active, kept across /_sim/reset. Raises ScenarioLoadError on a bad file."""
+        self._active_cache = None
         self._ensure()
         facts = self._facts()
         loaded = []
@@ -110,6 +112,7 @@ class ScenarioEngine:
 
     def load_text(self, text: str, source: str = "api") -> dict[str, Any]:
         """POST /_sim/scenarios: load (or replace) and activate; a bad file is a 400 naming line and key."""
+        self._active_cache = None
         self._ensure()
         try:
             scenarios = load(text, source, self._facts())
@@ -142,6 +145,7 @@ class ScenarioEngine:
         return [s.public() for s in self._all()]
 
     def set_active(self, name: str, active: bool) -> dict[str, Any]:
+        self._active_cache = None
         self._ensure()
         scenario = self._get(name)
         if scenario is None:
@@ -152,6 +156,7 @@ class ScenarioEngine:
 
     def reset(self) -> None:
         """Loaded scenarios go; built-in and --scenario files return to their first state and counts."""
+        self._active_cache = None
         self._loaded.clear()
         for scenario in self._base.values():
             scenario.restart()
@@ -162,9 +167,13 @@ class ScenarioEngine:
         """Each applicable scenario's first rule that holds; their effects combine, the earlier one winning
         where two set the same effect (header scenarios in header order, then the active ones)."""
         self._ensure()
+        if self._active_cache is None:
+            self._active_cache = [s for s in self._all() if s.active]
+        if not ctx.scenarios and not self._active_cache:
+            return None  # the common case costs nothing more
         key = ctx.provider.key
         named = [s for s in (self._get(n) for n in ctx.scenarios) if s is not None]
-        chosen = named + [s for s in self._all() if s.active and s.name not in ctx.scenarios]
+        chosen = named + [s for s in self._active_cache if s.name not in ctx.scenarios]
         hits: list[ScenarioMatch] = []
         for scenario in chosen:
             if scenario.provider != key:

@@ -59,7 +59,7 @@ class Validator:
             except Exception:  # a construct fastjsonschema lacks: the slow path alone decides
                 fast = None
             _COMPILED[key] = fast
-        self._fast = fast  # type: ignore[assignment]
+        self._fast = fast
         self._compiled = True
 
     @property

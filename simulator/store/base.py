@@ -27,3 +27,6 @@ class Store(Protocol):
     def kinds(self, provider: str) -> Iterable[str]: ...
 
     def reset(self, provider: str | None = None) -> None: ...
+
+    def begin(self) -> None:
+        """Start a unit of work (a request, a scheduled job): a shared store drops what it read before."""

@@ -41,6 +41,9 @@ class MemoryStore:
     def kinds(self, provider: str) -> Iterable[str]:
         return list(self._data.get(provider, {}))
 
+    def begin(self) -> None:
+        """Nothing to do: the memory store is the state itself."""
+
     def reset(self, provider: str | None = None) -> None:
         if provider is None:
             self._data.clear()

@@ -2,11 +2,13 @@
 
 Every write is its own committed transaction in WAL mode, so nothing acknowledged to a client is lost when the
 process dies (synchronous=NORMAL: durable against a crash of the process; a power cut may lose the last
-commits). Records are stored as JSON text and every read returns a fresh copy, so a record is state only once
-it has been `put` again after a change.
+commits). Records are stored as JSON text; a record is state only once it has been `put` again after a change.
 
-Several processes may open the same file (`serve --workers N`): nothing is cached in process, ids come from
-an atomic UPDATE ... RETURNING, and SQLite serialises the writers (busy_timeout waits for the lock).
+Within one unit of work (a request, a scheduled job: `begin()` opens the next one) reads of the same record
+return the same object, as the memory store does, so code that changes a record another function has just
+stored sees one record, not two copies. Between units nothing is cached, so several processes may open the same
+file (`serve --workers N`): ids come from an atomic UPDATE ... RETURNING, and SQLite serialises the writers
+(busy_timeout waits for the lock).
 """
 
 from __future__ import annotations
@@ -48,6 +50,11 @@ class SqliteStore:
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.execute("PRAGMA busy_timeout=30000")
         self._db.executescript(SCHEMA)
+        self._live: dict[tuple[str, str, str], Record] = {}
+
+    def begin(self) -> None:
+        """A new unit of work: records are read afresh from the file."""
+        self._live.clear()
 
     def _rows(self, sql: str, args: tuple[Any, ...]) -> list[tuple[Any, ...]]:
         with self._lock:
@@ -58,10 +65,14 @@ class SqliteStore:
             return self._db.execute(sql, args).rowcount
 
     def get(self, provider: str, kind: str, key: str) -> Record | None:
+        live = self._live.get((provider, kind, key))
+        if live is not None:
+            return live
         rows = self._rows("SELECT data FROM records WHERE provider=? AND kind=? AND key=?", (provider, kind, key))
         if not rows:
             return None
         record: Record = json.loads(rows[0][0])
+        self._live[(provider, kind, key)] = record
         return record
 
     def put(self, provider: str, kind: str, key: str, record: Record) -> None:
@@ -69,17 +80,26 @@ class SqliteStore:
         self._write("INSERT INTO records (provider, kind, key, account, data) VALUES (?, ?, ?, ?, ?) "
                     "ON CONFLICT (provider, kind, key) DO UPDATE SET account=excluded.account, data=excluded.data",
                     (provider, kind, key, None if account is None else str(account), _dumps(record)))
+        self._live[(provider, kind, key)] = record
 
     def delete(self, provider: str, kind: str, key: str) -> bool:
+        self._live.pop((provider, kind, key), None)
         return self._write("DELETE FROM records WHERE provider=? AND kind=? AND key=?", (provider, kind, key)) > 0
 
     def all(self, provider: str, kind: str, account: str | None = None) -> list[Record]:
         if account is None:
-            rows = self._rows("SELECT data FROM records WHERE provider=? AND kind=? ORDER BY seq", (provider, kind))
+            rows = self._rows("SELECT key, data FROM records WHERE provider=? AND kind=? ORDER BY seq",
+                              (provider, kind))
         else:
-            rows = self._rows("SELECT data FROM records WHERE provider=? AND kind=? AND account=? ORDER BY seq",
+            rows = self._rows("SELECT key, data FROM records WHERE provider=? AND kind=? AND account=? ORDER BY seq",
                               (provider, kind, account))
-        return [json.loads(r[0]) for r in rows]
+        out = []
+        for key, data in rows:
+            record = self._live.get((provider, kind, key))
+            if record is None:
+                record = self._live[(provider, kind, key)] = json.loads(data)
+            out.append(record)
+        return out
 
     def next_id(self, provider: str, kind: str, start: int = 1) -> int:
         with self._lock:
@@ -97,6 +117,7 @@ class SqliteStore:
                                          (provider,))]
 
     def reset(self, provider: str | None = None) -> None:
+        self._live.clear()
         with self._lock:
             self._db.execute("BEGIN IMMEDIATE")
             try:

@@ -81,6 +81,7 @@ def create_account(ctx: Ctx) -> Reply:
     ctx.sim.lifecycles.enter(P, ACC, account)
     for doc in data["documents"]:
         account["docs"].append(_new_document(ctx, account, doc)["id"])
+    ctx.sim.store.put(P, ACC, number, account)  # a copying store keeps the documents' ids too
     return Reply(201, shown(ctx.sim, account, with_password=True))
 
 
