@@ -1,10 +1,12 @@
-"""pytest plugin (registered through the pytest11 entry point): fixtures provider_sim and provider_sim_server.
+"""pytest plugin (registered through the pytest11 entry point): fixtures provider_sim, provider_sim_server and
+webhook_receiver.
 
 `provider_sim` is a simulator in process (manual clock, seed from `--provider-sim-seed`), reached by sync
 `httpx.Client`s through a transport that runs the ASGI app on one long-lived event loop in a thread (an anyio
 blocking portal), so the app's scheduled work (transitions, webhook attempts, the lifespan ticker) keeps working.
 `provider_sim_server` is the same simulator as a real uvicorn server on a free port of 127.0.0.1, for clients
 in any language. Both are built once per session and reset before every test that uses them.
+`webhook_receiver` is a `simulator.testing.WebhookReceiver` served on a free port of 127.0.0.1 for one test.
 
 This module is loaded by every pytest run where the package is installed: it imports only pytest at import time
 and defines nothing but an option and fixtures.
@@ -13,8 +15,6 @@ and defines nothing but an option and fixtures.
 from __future__ import annotations
 
 import contextlib
-import socket
-import threading
 from collections.abc import Iterator, MutableMapping
 from typing import TYPE_CHECKING, Any
 
@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from anyio.from_thread import BlockingPortal
 
     from simulator.app import SimulatorApp
+    from simulator.testing import WebhookReceiver
 
 IN_PROCESS_BASE = "http://provider-sim.test"
 
@@ -192,43 +193,29 @@ def _running_lifespan(app: "SimulatorApp") -> Iterator["BlockingPortal"]:
             future.result(timeout=10)
 
 
-def _free_socket() -> socket.socket:
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
-    return sock
-
-
-@contextlib.contextmanager
-def _running_server(app: "SimulatorApp") -> Iterator[str]:
-    """A real uvicorn server in a thread on a free port of 127.0.0.1; yields its base URL."""
-    import time
-
-    import uvicorn
-    sock = _free_socket()
-    port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning",
-                                           lifespan="on"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True,
-                              name="provider-sim-server")
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            raise RuntimeError("provider-sim: the uvicorn server did not start")
-        time.sleep(0.01)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
-        sock.close()
-
-
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("provider-sim")
     group.addoption("--provider-sim-seed", type=int, default=0,
                     help="seed of the provider_sim fixtures' simulator (generated data and credentials)")
+
+
+@contextlib.contextmanager
+def _served_sim(app: "SimulatorApp") -> Iterator[ProviderSim]:
+    """The app (lifespan on) served by uvicorn on a free port of 127.0.0.1, and its ProviderSim handle."""
+    from simulator.testing import serve_app
+    with serve_app(app, lifespan="on") as base_url:
+        handle = ProviderSim(base_url, app)
+        try:
+            yield handle
+        finally:
+            handle.close()
+
+
+def _fresh(handle: ProviderSim) -> Iterator[ProviderSim]:
+    """The body of a per-test fixture over a session handle: reset before the test, close its clients after."""
+    handle.reset()
+    yield handle
+    handle.close_clients()
 
 
 @pytest.fixture(scope="session")
@@ -244,26 +231,25 @@ def _provider_sim_session(request: pytest.FixtureRequest) -> Iterator[ProviderSi
 
 @pytest.fixture(scope="session")
 def _provider_sim_server_session(request: pytest.FixtureRequest) -> Iterator[ProviderSim]:
-    app = _build_app(int(request.config.getoption("provider_sim_seed")))
-    with _running_server(app) as base_url:
-        handle = ProviderSim(base_url, app)
-        try:
-            yield handle
-        finally:
-            handle.close()
+    with _served_sim(_build_app(int(request.config.getoption("provider_sim_seed")))) as handle:
+        yield handle
 
 
 @pytest.fixture
 def provider_sim(_provider_sim_session: ProviderSim) -> Iterator[ProviderSim]:
     """A fresh in-process simulator (manual clock) for this test, reached through an httpx transport."""
-    _provider_sim_session.reset()
-    yield _provider_sim_session
-    _provider_sim_session.close_clients()
+    yield from _fresh(_provider_sim_session)
 
 
 @pytest.fixture
 def provider_sim_server(_provider_sim_server_session: ProviderSim) -> Iterator[ProviderSim]:
     """A fresh simulator (manual clock) served by uvicorn on a free port of 127.0.0.1 for this test."""
-    _provider_sim_server_session.reset()
-    yield _provider_sim_server_session
-    _provider_sim_server_session.close_clients()
+    yield from _fresh(_provider_sim_server_session)
+
+
+@pytest.fixture
+def webhook_receiver() -> Iterator["WebhookReceiver"]:
+    """A started WebhookReceiver on 127.0.0.1 for this test: point a webhook URL at `webhook_receiver.url`."""
+    from simulator.testing import webhook_receiver as served_receiver
+    with served_receiver() as receiver:
+        yield receiver

@@ -14,6 +14,7 @@ from simulator.store.base import Record
 from simulator.ui.codes import find_boleto, find_brcode, itf_svg, qr_svg
 from simulator.ui.data import AMOUNT_FIELDS
 from simulator.ui.forms import form, is_http_url
+from simulator.ui.money import money
 from simulator.ui.render import find_value, not_found, page, public, redirect
 from simulator.ui.settle import settle, target
 
@@ -38,7 +39,8 @@ def summary(sim: Sim, provider: str, kind: str, record: Record) -> dict[str, Any
     machine = sim.lifecycles.machine(provider, kind)
     account = sim.providers[provider].accounts_by_id.get(str(record.get("_account")))
     return {"provider": sim.providers[provider].name, "key": str(record.get(machine.key_field)),
-            "status": str(record.get(machine.field)), "amount": find_value(record, AMOUNT_FIELDS),
+            "status": str(record.get(machine.field)),
+            "amount": money(sim, provider, find_value(record, AMOUNT_FIELDS)),
             "description": find_value(record, DESCRIPTION_FIELDS), "merchant": account.name if account else "",
             "can_pay": target(sim, provider, kind, record, True) is not None,
             "can_deny": target(sim, provider, kind, record, False) is not None}
@@ -97,7 +99,8 @@ def _static_link(request: Request, sim: Sim, provider: str, ident: str) -> Respo
         return not_found(request, f"No payment link {ident!r} at {provider}.")
     account = sim.providers[provider].accounts_by_id.get(str(record.get("_account")))
     info = {"provider": sim.providers[provider].name, "key": ident, "status": "active",
-            "amount": find_value(record, AMOUNT_FIELDS), "description": find_value(record, DESCRIPTION_FIELDS),
+            "amount": money(sim, provider, find_value(record, AMOUNT_FIELDS)),
+            "description": find_value(record, DESCRIPTION_FIELDS),
             "merchant": account.name if account else "", "can_pay": False, "can_deny": False}
     return page(request, "pay/link.html", title=f"{info['provider']} link", tx=info, ident=ident,
                 provider_key=provider, fields=public(record), back=find_value(record, RETURN_FIELDS),

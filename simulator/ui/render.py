@@ -26,7 +26,13 @@ def _pretty(value: Any) -> str:
     return json.dumps(value, indent=2, ensure_ascii=False, default=str)
 
 
+def _compact(value: Any) -> str:
+    """One-line JSON in the provider's own spelling (non-ASCII kept); autoescaping keeps it HTML-safe."""
+    return json.dumps(value, ensure_ascii=False, separators=(", ", ": "), default=str)
+
+
 TEMPLATES.env.filters["pretty"] = _pretty
+TEMPLATES.env.filters["compact"] = _compact
 
 
 def page(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:

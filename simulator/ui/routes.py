@@ -6,10 +6,10 @@ from starlette.routing import BaseRoute, Mount
 from starlette.staticfiles import StaticFiles
 
 from simulator.sim import Sim
-from simulator.ui import dashboard, pay_clicpay, pay_generic
+from simulator.ui import dashboard, pay_clicpay, pay_generic, pay_webpag
 from simulator.ui.render import HERE
 
-GROUPS = [dashboard.routes, pay_clicpay.routes, pay_generic.routes]
+GROUPS = [dashboard.routes, pay_clicpay.routes, pay_webpag.routes, pay_generic.routes]  # specific before generic
 
 
 def build_routes(sim: Sim) -> list[BaseRoute]:

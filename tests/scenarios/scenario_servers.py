@@ -4,34 +4,17 @@ from __future__ import annotations
 
 import contextlib
 import socket
-import threading
-import time
 from collections.abc import Iterator
 from typing import Any
 
-import uvicorn
+from simulator.testing import serve_app
 
 
 @contextlib.contextmanager
 def serve(app: Any, http: str = "auto") -> Iterator[str]:
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="critical", lifespan="on", http=http)
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.01)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
-        sock.close()
+    """The app (lifespan on) on a free port of 127.0.0.1, with uvicorn's `http` implementation."""
+    with serve_app(app, lifespan="on", http=http, log_level="critical") as url:
+        yield url
 
 
 def raw_exchange(base_url: str, request: bytes, timeout: float = 5.0) -> tuple[bytes, str]:

@@ -170,3 +170,31 @@ def test_debit_card_bank_page_approves_and_returns(server: Any, receiver: Any, p
     page.get_by_role("button", name="Autorizar").click()
     page.wait_for_url(receiver.url + "/back*")
     assert ig.get(f"/debitCard/{created['id']}").json()["status"] == "paid"
+
+
+def test_webpag_payment_link_paid_by_card(server: Any, receiver: Any, page: Any, shot: Any) -> None:
+    sim = server
+    wp = sim.client("webpag")
+    r = wp.post("/api/payment-links/register", json={
+        "accepted_methods": ["credit_card", "pix", "bankslip"], "name": "Caderno universitário",
+        "description": "Caderno 10 matérias", "value": 1000, "validity": "2026-06-01 15:00", "validity_boleto": 3,
+        "number_installments": 3, "notification_url": receiver.url + "/wp", "return_url": receiver.url + "/obrigado"})
+    assert r.status_code == 200, r.text
+    link = r.json()["data"]
+    page.goto(link["url"])
+    page.get_by_label("Nome", exact=True).fill("Maria")
+    page.get_by_label("Sobrenome").fill("Souza")
+    page.get_by_label("CPF ou CNPJ").fill("529.982.247-25")
+    page.get_by_label("E-mail").fill("maria@example.com")
+    page.get_by_label("Número do cartão").fill("4111 1111 1111 1111")
+    page.get_by_label("Validade (MM/AA)").fill("12/30")
+    page.get_by_label("CVV").fill("123")
+    page.get_by_label("Nome impresso no cartão").fill("MARIA SOUZA")
+    page.get_by_label("Parcelas").select_option("3")
+    shot("webpag-link")
+    page.get_by_role("button", name="Pagar R$ 10,00 com cartão").click()
+    page.wait_for_url(receiver.url + "/obrigado")
+    [payment] = wp.get("/api/payments").json()["data"]
+    assert (payment["status"], payment["installments"], payment["amount"]) == (40, 3, 1000)
+    [hook] = [p for p in receiver.posts if p["path"] == "/wp"]
+    assert hook["body"]["id"] == payment["id"] and hook["body"]["status"] == 40

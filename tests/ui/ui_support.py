@@ -7,16 +7,15 @@ Set PROVIDER_SIM_SCREENSHOTS=docs/screenshots to save a PNG of each page the bro
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+from simulator.testing import ReceivedRequest, WebhookReceiver, webhook_receiver
 
 CHROMIUM = os.environ.get("PROVIDER_SIM_CHROMIUM", "/usr/bin/chromium")
 START = 1_767_225_600  # 2026-01-01T00:00:00Z
@@ -24,76 +23,51 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-net
         "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 
-class Receiver:
-    """Records every POST (a webhook) and answers GETs (the shop's return page) with a small HTML page."""
+class Receiver(WebhookReceiver):
+    """Records every request; answers POSTs (webhooks) with 200 and GETs (the shop's return page) with HTML."""
 
-    def __init__(self) -> None:
-        self.posts: list[dict[str, Any]] = []
-        self.gets: list[str] = []
-        outer = self
+    def respond(self, request: ReceivedRequest) -> tuple[int, str, bytes]:
+        if request.method == "GET":
+            return 200, "text/html", b"<!doctype html><title>Shop</title><h1>Back at the shop</h1>"
+        return super().respond(request)
 
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802
-                raw = self.rfile.read(int(self.headers.get("content-length") or 0))
+    @property
+    def posts(self) -> list[dict[str, Any]]:
+        """The POSTs: path, headers and body (parsed JSON, else text)."""
+        out = []
+        for r in self.received:
+            if r.method == "POST":
                 try:
-                    body = json.loads(raw)
+                    body = r.json()
                 except ValueError:
-                    body = raw.decode("utf-8", "replace")
-                outer.posts.append({"path": self.path, "headers": dict(self.headers), "body": body})
-                self._answer(200, b"{}", "application/json")
-
-            def do_GET(self) -> None:  # noqa: N802
-                outer.gets.append(self.path)
-                self._answer(200, b"<!doctype html><title>Shop</title><h1>Back at the shop</h1>", "text/html")
-
-            def _answer(self, status: int, body: bytes, kind: str) -> None:
-                self.send_response(status)
-                self.send_header("Content-Type", kind)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args: Any) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
+                    body = r.text
+                out.append({"path": r.path, "headers": r.headers, "body": body})
+        return out
 
     def events(self, name: str) -> list[dict[str, Any]]:
         return [p for p in self.posts if isinstance(p["body"], dict) and p["body"].get("event") == name]
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
 
 
 @pytest.fixture(scope="session")
 def _ui_server() -> Iterator[Any]:
     from simulator.app import build_app
-    from simulator.pytest_plugin import ProviderSim, _running_server
+    from simulator.pytest_plugin import _served_sim
     from simulator.settings import Settings
-    app = build_app(Settings(clock="manual", start_time=START, seed=0))
-    with _running_server(app) as base_url:
-        handle = ProviderSim(base_url, app)
+    with _served_sim(build_app(Settings(clock="manual", start_time=START, seed=0))) as handle:
         yield handle
-        handle.close()
 
 
 @pytest.fixture
 def server(_ui_server: Any) -> Iterator[Any]:
     """A fresh simulator (manual clock) served by a real uvicorn on a free 127.0.0.1 port."""
-    _ui_server.reset()
-    yield _ui_server
-    _ui_server.close_clients()
+    from simulator.pytest_plugin import _fresh
+    yield from _fresh(_ui_server)
 
 
 @pytest.fixture
 def receiver() -> Iterator[Receiver]:
-    r = Receiver()
-    yield r
-    r.close()
+    with webhook_receiver(Receiver()) as r:
+        yield r
 
 
 def _chromium_available() -> bool:

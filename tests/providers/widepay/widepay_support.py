@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import asyncio
-import re
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from typing import Any
 from urllib.parse import urlencode
 
@@ -13,6 +11,7 @@ import pytest
 
 from simulator.app import SimulatorApp, build_app
 from simulator.settings import Settings
+from simulator.testing import WebhookReceiver, webhook_receiver
 
 START = 1_767_225_600  # 2026-01-01T00:00:00Z = 2025-12-31 21:00:00 in Brazil
 API = "/widepay/api"
@@ -67,35 +66,22 @@ def errors(body: dict[str, Any]) -> dict[str, list[str]]:
     return out
 
 
-class Receiver:
-    """A notification receiver on 127.0.0.1 that records each POST and answers `status`."""
+class Receiver(WebhookReceiver):
+    """A notification receiver on 127.0.0.1 (simulator.testing) that answers `status`; `requests` gives each POST
+    as (request head as text, body)."""
 
-    def __init__(self) -> None:
-        self.requests: list[tuple[str, bytes]] = []
-        self.status = 200
-        self.server: asyncio.AbstractServer | None = None
-        self.url = ""
-
-    async def start(self) -> None:
-        self.server = await asyncio.start_server(self._handle, "127.0.0.1", 0)
-        port = self.server.sockets[0].getsockname()[1]
-        self.url = f"http://127.0.0.1:{port}/widepay/notificacao"
-
-    async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        head = (await reader.readuntil(b"\r\n\r\n")).decode("latin-1")
-        match = re.search(r"content-length:\s*(\d+)", head, re.I)
-        body = await reader.readexactly(int(match.group(1))) if match else b""
-        self.requests.append((head, body))
-        writer.write(f"HTTP/1.1 {self.status} X\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok".encode())
-        await writer.drain()
-        writer.close()
+    @property
+    def requests(self) -> list[tuple[str, bytes]]:
+        out = []
+        for r in self.received:
+            target = f"{r.path}?{r.query}" if r.query else r.path
+            head = f"{r.method} {target} HTTP/1.1\r\n" + "".join(f"{k}: {v}\r\n" for k, v in r.headers.items())
+            out.append((head + "\r\n", r.body))
+        return out
 
 
 @pytest.fixture
-async def receiver() -> AsyncIterator[Receiver]:
-    r = Receiver()
-    await r.start()
-    yield r
-    assert r.server is not None
-    r.server.close()
-    await r.server.wait_closed()
+def receiver() -> Iterator[Receiver]:
+    with webhook_receiver(Receiver()) as r:
+        r.url += "/widepay/notificacao"
+        yield r
