@@ -121,6 +121,8 @@ class Lifecycles:
         if old is not None:
             self.sim.scheduler.cancel(old)
         record.pop("_next", None)
+        if plan is not None and plan.to == str(record[machine.field]):
+            plan = None  # a plan to stay where it is: no move until forced
         if plan is not None:
             record["_next"] = {"to": plan.to, "message": plan.message}
             if plan.after_reads is not None:

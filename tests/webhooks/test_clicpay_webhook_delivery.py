@@ -5,25 +5,13 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-from collections.abc import Iterator
 
 import pytest
 from conftest import account_headers
-from webhook_servers import Receiver, closed_port, receiver
+from webhook_servers import Receiver, closed_port, module_rx, receiver, rx  # noqa: F401 (fixtures)
 
 PAY = "/clicpay/api/v2/wallets/144365/c2b/mpesa"
 
-
-@pytest.fixture(scope="module")
-def module_rx() -> Iterator[Receiver]:
-    with receiver() as r:
-        yield r
-
-
-@pytest.fixture
-def rx(module_rx: Receiver) -> Receiver:
-    module_rx.clear()
-    return module_rx
 
 
 async def endpoint(client, h, url):

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 
 import pytest
-from webhook_servers import Receiver, receiver
+from webhook_servers import Receiver, module_rx, receiver, rx  # noqa: F401 (fixtures)
 
 from simulator.settings import DEFAULT_SPECS
 from simulator.webhooks.outbox import Outgoing
@@ -20,17 +19,6 @@ def schedule(provider: str) -> list[float]:
     data = yaml.safe_load((DEFAULT_SPECS / provider / "behaviour.yaml").read_text(encoding="utf-8"))
     return [float(s) for s in ((data.get("webhooks") or {}).get("retry_seconds") or [])]
 
-
-@pytest.fixture(scope="module")
-def module_rx() -> Iterator[Receiver]:
-    with receiver() as r:
-        yield r
-
-
-@pytest.fixture
-def rx(module_rx: Receiver) -> Receiver:
-    module_rx.clear()
-    return module_rx
 
 
 def outgoing(provider: str, url: str) -> Outgoing:

@@ -75,8 +75,6 @@ def _magic_plan(ctx: Ctx, tx: Record) -> Plan | None:
     magic = (ctx.provider.behaviour.get("magic_msisdns") or {}).get(msisdn[2:]) if len(msisdn) == 9 else None
     if not magic:
         return None
-    if magic.get("after_seconds") is None and magic["status"] == "pending":
-        return Plan(to="pending", after_reads=10**9)  # never moves by itself
     return Plan(to=str(magic["status"]), after_seconds=magic.get("after_seconds", 0), message=magic.get("message"))
 
 
