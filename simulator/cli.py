@@ -111,10 +111,10 @@ def serve(a: argparse.Namespace) -> int:
     if a.workers > 1:
         os.environ["PROVIDER_SIM_SETTINGS"] = settings_to_env(s)
         uvicorn.run("simulator.asgi:create", factory=True, host=s.host, port=s.port, workers=a.workers,
-                    log_level=log_level, access_log=s.log_requests)
-    else:
+                    log_level=log_level, access_log=s.log_requests, server_header=False)
+    else:  # no "server: uvicorn" header: a provider's answer carries only the headers its spec gives it
         uvicorn.run(build_app(sim=sim), host=s.host, port=s.port, log_level=log_level,
-                    access_log=s.log_requests)
+                    access_log=s.log_requests, server_header=False)
     return 0
 
 
