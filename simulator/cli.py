@@ -75,7 +75,9 @@ def banner(sim: Any, s: Settings) -> str:
         lines.append(f"  {p.name:<14} {base}/{p.key}/")
         for acc in p.accounts:
             creds = ", ".join(f"{k}={v}" for k, v in acc.credentials.items())
-            lines.append(f"      account {acc.id:<8} {creds}")
+            ids = {k: v for k, v in acc.public().items() if isinstance(v, list) and v and not isinstance(v[0], dict)}
+            extra = "".join(f"  {k}={','.join(map(str, v))}" for k, v in ids.items())
+            lines.append(f"      account {acc.id:<8} {creds}{extra}")
     return "\n".join(lines)
 
 
