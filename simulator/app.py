@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 from typing import Any
 
 import simulator.ui  # noqa: F401  (registers the dashboard and payer pages in EXTRA_ROUTES)
@@ -12,6 +13,8 @@ from simulator.engine.pipeline import Receive, Scope, Send, serve
 from simulator.jsonio import dumps
 from simulator.settings import Settings
 from simulator.sim import Sim
+
+log = logging.getLogger("provider_sim")
 
 
 class SimulatorApp:
@@ -65,9 +68,8 @@ class SimulatorApp:
             if self.sim.scheduler.has_due():
                 try:
                     await self.sim.scheduler.run_due()
-                except Exception:  # keep ticking; the failure is logged by the job's owner
-                    import logging
-                    logging.getLogger("provider_sim").exception("scheduled job failed")
+                except Exception:  # keep ticking: one failing job must not stop the clock's work
+                    log.exception("scheduled job failed")
 
 
 async def _not_found(send: Send, keys: list[str]) -> None:

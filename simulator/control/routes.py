@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import Any, Awaitable, Callable
+from typing import Any, Callable
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
@@ -13,9 +13,6 @@ from starlette.routing import BaseRoute, Route
 
 from simulator.engine.errors import SimError
 from simulator.sim import Sim
-
-Endpoint = Callable[[Request], Awaitable[Response]]
-
 
 def error(status: int, message: str) -> JSONResponse:
     return JSONResponse({"error": message}, status_code=status)

@@ -17,6 +17,7 @@ from simulator.engine.context import Ctx, Reply
 from simulator.engine.errors import ProviderError, SimError, ValidationFailed
 from simulator.jsonio import dumps
 from simulator.lifecycle import Plan
+from simulator.spec.validation import coerce_query
 
 if TYPE_CHECKING:
     from simulator.engine.provider import ProviderRuntime
@@ -131,7 +132,6 @@ def step_validate(ctx: Ctx) -> None:
     assert op is not None
     fields: dict[str, list[str]] = {}
     if op.query_validator is not None and ctx.query:
-        from simulator.spec.validation import coerce_query
         fields.update(op.query_validator.errors(coerce_query(op.spec.query_params, ctx.query)))
     if op.body_validator is not None:
         body = ctx.body if isinstance(ctx.body, dict) else {}

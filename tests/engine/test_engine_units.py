@@ -65,3 +65,13 @@ def test_real_clock_follows_an_injected_wall_clock():
 def test_php_json_style_matches_laravel():
     assert encoder("php")({"m": "à/é"}) == b'{"m":"\\u00e0\\/\\u00e9"}'
     assert encoder("plain")({"m": "à/é"}) == '{"m":"à/é"}'.encode()
+
+
+def test_every_operation_of_every_spec_has_a_handler():
+    """An operation without one would answer 501: each provider's registration table covers its whole spec."""
+    from simulator.settings import Settings
+    from simulator.sim import Sim
+
+    sim = Sim(Settings(clock="manual"))
+    assert {key: runtime.unimplemented for key, runtime in sim.providers.items()} == {
+        key: [] for key in sim.providers}

@@ -40,11 +40,6 @@ def cents(value: Any) -> int:
     return int(value)
 
 
-def optional_cents(ctx: Ctx, name: str) -> int | None:
-    value = ctx.body.get(name) if isinstance(ctx.body, dict) else None
-    return None if value is None else cents(value)
-
-
 def body(ctx: Ctx) -> dict[str, Any]:
     return ctx.body if isinstance(ctx.body, dict) else {}
 

@@ -114,10 +114,6 @@ def owned(ctx: Ctx, kind: str, raw: Any) -> Record:
     return record
 
 
-def invalid(field: str, message: str) -> ValidationFailed:
-    return ValidationFailed({field: [message]})
-
-
 def check(fields: dict[str, list[str]]) -> None:
     """Raise Laravel's 422 when any rule failed."""
     if fields:
