@@ -6,9 +6,9 @@ Any step may raise ProviderError (rendered from the provider's error table) or e
 
 from __future__ import annotations
 
-import asyncio
 import inspect
 import logging
+from asyncio import sleep  # a scenario's latency (tests replace pipeline.sleep)
 from typing import TYPE_CHECKING, Any, Awaitable, Callable, MutableMapping
 from urllib.parse import parse_qsl
 
@@ -104,7 +104,7 @@ async def step_scenarios(ctx: Ctx) -> Reply | None:
         return None
     ctx.scenario_applied = match.name
     if match.latency_ms:
-        await asyncio.sleep(match.latency_ms / 1000)
+        await sleep(match.latency_ms / 1000)
     if match.fault:
         raise Fault(match.fault, match.timeout_seconds)
     if match.outcome:
