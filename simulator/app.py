@@ -5,14 +5,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from typing import Any
 
-import simulator.ui  # noqa: F401  (registers the dashboard and payer pages in EXTRA_ROUTES)
 from simulator.control.routes import build_control
-from simulator.engine.pipeline import Receive, Scope, Send, serve
+from simulator.engine.pipeline import Receive, Scope, Send
 from simulator.jsonio import dumps
 from simulator.settings import Settings
 from simulator.sim import Sim
+from simulator.ui.routes import build_routes as ui_routes
 
 log = logging.getLogger("provider_sim")
 
@@ -20,7 +19,7 @@ log = logging.getLogger("provider_sim")
 class SimulatorApp:
     def __init__(self, sim: Sim) -> None:
         self.sim = sim
-        self.control = build_control(sim)
+        self.control = build_control(sim, ui_routes(sim))
         self.root = sim.providers.get(sim.settings.provider) if sim.settings.provider else None
         self._ticker: asyncio.Task[None] | None = None
 
@@ -35,10 +34,10 @@ class SimulatorApp:
             key, _, rest = path[1:].partition("/")
             runtime = self.sim.providers.get(key)
             if runtime is not None:
-                await serve(self.sim, runtime, "/" + rest, scope, receive, send)
+                await self.sim.pipeline.serve(runtime, "/" + rest, scope, receive, send)
                 return
             if self.root is not None:
-                await serve(self.sim, self.root, path, scope, receive, send)
+                await self.sim.pipeline.serve(self.root, path, scope, receive, send)
                 return
             await _not_found(send, sorted(self.sim.providers))
         elif kind == "lifespan":
@@ -79,7 +78,7 @@ async def _not_found(send: Send, keys: list[str]) -> None:
     await send({"type": "http.response.body", "body": body})
 
 
-def build_app(settings: Settings | None = None, sim: Sim | None = None, **overrides: Any) -> SimulatorApp:
+def build_app(settings: Settings | None = None, sim: Sim | None = None, **overrides: object) -> SimulatorApp:
     if sim is None:
         s = settings or Settings()
         for key, value in overrides.items():

@@ -10,9 +10,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Callable
 
+from simulator import report_cli
 from simulator.settings import Settings
 
-COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {}
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {"report": report_cli.run}
 
 
 def _start_time(text: str) -> float:
@@ -38,7 +39,6 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--log-requests", action="store_true", help="log every request (off by default)")
     s.add_argument("--no-rate-limits", dest="rate_limits", action="store_false",
                    help="ignore the providers' request limits (e.g. SmartClick's 60 a minute), for fuzzing")
-    from simulator import report_cli  # the report command registers itself
     report_cli.add_parser(sub)
     return p
 

@@ -9,14 +9,13 @@ from pathlib import Path
 from typing import Any
 
 
-def add_parser(sub: Any) -> None:
+def add_parser(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+    """The `report` subcommand's arguments (cli.py registers `run` for it)."""
     r = sub.add_parser("report", help="coverage and violations from a running simulator")
     r.add_argument("--from", dest="source", default="http://127.0.0.1:8000", help="the simulator's base URL")
     r.add_argument("--format", choices=["json", "junit", "html"], default="json")
     r.add_argument("--out", default="-", help="a file to write (default: standard output)")
     r.add_argument("--fail-on-violation", action="store_true", help="exit 1 when any request broke a contract")
-    from simulator import cli
-    cli.COMMANDS["report"] = run
 
 
 def render(report: dict[str, Any], fmt: str) -> bytes:

@@ -22,8 +22,9 @@ class Settings:
     provider: str | None = None  # also serve this provider at the root
     providers: list[str] | None = None  # load only these providers (None: every folder in specs/)
     store: str = "memory"
-    specs_dir: Path = DEFAULT_SPECS
-    scenarios_dir: Path = DEFAULT_SCENARIOS
+    specs_dir: Path = DEFAULT_SPECS  # the built-in provider folders
+    scenarios_dir: Path = DEFAULT_SCENARIOS  # the built-in scenario library
+    spec_dirs: list[Path] = field(default_factory=list)  # --specs: more `<key>/` folders; a key here replaces
     journal_size: int = 10_000
     max_body_bytes: int = 1_048_576
     webhook_timeout_seconds: float = 5.0

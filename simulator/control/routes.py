@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from typing import Any, Callable
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
@@ -12,13 +11,17 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from simulator.engine.errors import SimError
-from simulator.sim import Sim
+from simulator.engine.provider import ProviderRuntime
+from simulator.records import JSON, Record
+from simulator.report.coverage import live
+from simulator.surface import Simulator
+
 
 def error(status: int, message: str) -> JSONResponse:
     return JSONResponse({"error": message}, status_code=status)
 
 
-async def json_body(request: Request, required: bool = False) -> dict[str, Any]:
+async def json_body(request: Request, required: bool = False) -> dict[str, JSON]:
     raw = await request.body()
     if not raw.strip():
         if required:
@@ -33,14 +36,14 @@ async def json_body(request: Request, required: bool = False) -> dict[str, Any]:
     return data
 
 
-def provider_or_404(sim: Sim, key: str) -> Any:
+def provider_or_404(sim: Simulator, key: str) -> ProviderRuntime:
     runtime = sim.providers.get(key)
     if runtime is None:
         raise SimError(404, f"unknown provider {key!r}; known: {sorted(sim.providers)}")
     return runtime
 
 
-def routes(sim: Sim) -> list[BaseRoute]:
+def routes(sim: Simulator) -> list[BaseRoute]:
     async def health(request: Request) -> Response:
         return JSONResponse({"status": "ok"})
 
@@ -55,7 +58,7 @@ def routes(sim: Sim) -> list[BaseRoute]:
         sim.reset(str(key) if key is not None else None)
         return JSONResponse({"status": "reset", "provider": key, "clock": clock_state()})
 
-    def clock_state() -> dict[str, Any]:
+    def clock_state() -> dict[str, JSON]:
         return {"now": sim.clock.now_iso(), "mode": sim.clock.mode}
 
     async def clock(request: Request) -> Response:
@@ -96,7 +99,6 @@ def routes(sim: Sim) -> list[BaseRoute]:
                                                             q.get("event_id"))})
 
     async def coverage(request: Request) -> Response:
-        from simulator.report.coverage import live
         key = request.query_params.get("provider")
         if key is not None:
             provider_or_404(sim, key)
@@ -112,15 +114,15 @@ def routes(sim: Sim) -> list[BaseRoute]:
         runtime = provider_or_404(sim, request.path_params["provider"])
         body = await json_body(request)
         ident = request.path_params["id"]
-        found = runtime.hooks.find(sim, ident) if runtime.hooks.find else None
+        found = runtime.hooks.find(runtime.env, ident) if runtime.hooks.find else None
         if found is None:
             raise SimError(404, f"no transaction {ident!r} at {runtime.key}")
         kind, key = found
         message = body.get("message")
-        record = sim.lifecycles.transition(runtime.key, kind, key, request.path_params["outcome"],
+        record = sim.lifecycles.transition(runtime.env.view, kind, key, request.path_params["outcome"],
                                            str(message) if message is not None else None)
         await sim.scheduler.run_due()
-        shown = runtime.hooks.present(sim, kind, record) if runtime.hooks.present else record
+        shown = runtime.hooks.present(runtime.env, kind, record) if runtime.hooks.present else dict(record)
         return JSONResponse(shown)
 
     async def account_webhook(request: Request) -> Response:
@@ -132,7 +134,7 @@ def routes(sim: Sim) -> list[BaseRoute]:
         url = body.get("url")
         if not isinstance(url, str) or not url.startswith(("http://", "https://")):
             raise SimError(400, "url must be an http:// or https:// URL")
-        sim.store.put(runtime.key, "account_webhook", account, {"_account": account, "url": url})
+        runtime.env.records(account).put("account_webhook", account, Record({"url": url}))
         return JSONResponse({"provider": runtime.key, "account": account, "url": url})
 
     async def scenarios(request: Request) -> Response:
@@ -163,11 +165,9 @@ def routes(sim: Sim) -> list[BaseRoute]:
     ]
 
 
-EXTRA_ROUTES: list[Callable[[Sim], list[BaseRoute]]] = []
-"""Other /_sim route groups (the dashboard, payer pages) register a builder here."""
-
-
-def build_control(sim: Sim) -> Starlette:
+def build_control(sim: Simulator, extra: list[BaseRoute] | None = None) -> Starlette:
+    """The /_sim application: the control routes and `extra` route groups (the dashboard and payer pages),
+    the extra ones first (their paths are more specific)."""
     async def sim_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, SimError)
         return error(exc.status, exc.message)
@@ -176,7 +176,5 @@ def build_control(sim: Sim) -> Starlette:
         assert isinstance(exc, HTTPException)
         return error(exc.status_code, str(exc.detail))
 
-    all_routes = routes(sim)
-    for builder in EXTRA_ROUTES:
-        all_routes = builder(sim) + all_routes
+    all_routes = list(extra or []) + routes(sim)
     return Starlette(routes=all_routes, exception_handlers={SimError: sim_error, HTTPException: http_error})

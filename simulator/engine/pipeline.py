@@ -1,32 +1,34 @@
 """One provider request, start to end, as a readable list of steps.
 
-route -> scenario names -> body -> auth -> scenario rules -> guard -> validation -> handler
-Any step may raise ProviderError (rendered from the provider's error table) or end with a Reply.
+route -> rate limit -> scenario names -> body -> auth -> scenario rules -> operation (guard -> input cleaning ->
+validation -> handler). Any step may raise ProviderError (rendered from the provider's error table) or end with
+a Reply; every request is journalled.
 """
 
 from __future__ import annotations
 
-import inspect
 import logging
 from asyncio import sleep  # a scenario's latency (tests replace pipeline.sleep)
-from typing import TYPE_CHECKING, Any, Awaitable, Callable, MutableMapping
+from dataclasses import dataclass
+from typing import Awaitable, Callable, MutableMapping
 from urllib.parse import parse_qsl
 
+from simulator.behaviour.config import Plan
+from simulator.clock import Clock, Scheduler
 from simulator.engine.bodies import BodyError, parse_body
 from simulator.engine.context import Ctx, Reply
-from simulator.engine.errors import ProviderError, SimError, ValidationFailed
+from simulator.engine.errors import ProviderError, SimError
+from simulator.engine.journal import Journal
+from simulator.engine.provider import ProviderRuntime
 from simulator.jsonio import dumps
-from simulator.lifecycle import Plan
-from simulator.spec.validation import coerce_query
-
-if TYPE_CHECKING:
-    from simulator.engine.provider import ProviderRuntime
-    from simulator.sim import Sim
+from simulator.records import JSON
+from simulator.scenarios.engine import ScenarioEngine
+from simulator.scenarios.faults import apply as apply_fault
 
 log = logging.getLogger("provider_sim")
-Scope = MutableMapping[str, Any]
-Receive = Callable[[], Awaitable[MutableMapping[str, Any]]]
-Send = Callable[[MutableMapping[str, Any]], Awaitable[None]]
+Scope = MutableMapping[str, JSON]
+Receive = Callable[[], Awaitable[MutableMapping[str, JSON]]]
+Send = Callable[[MutableMapping[str, JSON]], Awaitable[None]]
 
 
 class Fault(Exception):
@@ -38,37 +40,103 @@ class Fault(Exception):
         self.seconds = seconds  # how long a `timeout` holds the request at most
 
 
-def step_route(ctx: Ctx) -> None:
-    hit = ctx.provider.router.match(ctx.method, ctx.path)
+@dataclass
+class Pipeline:
+    """What the request path uses: the clock and its due work, the scenarios, the journal and the limits."""
+    clock: Clock
+    scheduler: Scheduler
+    scenarios: ScenarioEngine
+    journal: Journal
+    max_body_bytes: int = 1_048_576
+    rate_limits: bool = True
+
+    async def run(self, ctx: Ctx, runtime: ProviderRuntime) -> Reply:
+        step_route(ctx, runtime)
+        if self.rate_limits:
+            step_rate_limit(ctx, runtime, self.clock.now())
+        step_scenario_names(ctx, self.scenarios)
+        step_body(ctx)
+        step_auth(ctx, runtime)
+        early = await step_scenarios(ctx, runtime, self.scenarios)
+        if early is not None:
+            return early
+        return await runtime.operations[ctx.op.id if ctx.op else ""].run(ctx)
+
+    async def serve(self, runtime: ProviderRuntime, path: str, scope: Scope, receive: Receive,
+                    send: Send) -> None:
+        """Answer one HTTP request for a provider and journal it."""
+        if self.scheduler.has_due():
+            await self.scheduler.run_due()
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
+        qs = scope.get("query_string", b"").decode("latin-1")
+        ctx = Ctx(runtime.env, scope["method"], path, dict(parse_qsl(qs, keep_blank_values=True)) if qs else {},
+                  headers, b"")
+        ctx.client = str((scope.get("client") or ("",))[0] or "")
+        raw = await _read_body(receive, self.max_body_bytes)
+        try:
+            if raw is None:
+                ctx.violations.append("body: larger than the simulator's limit")
+                raise ProviderError("payload_too_large")
+            ctx.raw_body = raw
+            reply = await self.run(ctx, runtime)
+        except ProviderError as err:
+            status, body, extra = runtime.error_reply(err)
+            reply = Reply(status, body, extra)
+        except SimError as err:
+            reply = Reply(err.status, {"error": err.message})
+            reply.raw = dumps(reply.body)
+        except Fault as fault:
+            self.journal.record(_entry(ctx, self.clock.now_iso(), 0, None, qs))
+            await apply_fault(fault.kind, fault.seconds, receive, send)
+            return
+        except Exception:  # a simulator bug must still answer in the provider's shape
+            log.exception("unhandled error in %s %s", ctx.method, ctx.path)
+            status, body, extra = runtime.error_reply(ProviderError("server_error"))
+            reply = Reply(status, body, extra)
+        payload = reply.raw if reply.raw is not None else runtime.encode(reply.body)
+        head = [(b"content-type", reply.content_type.encode()), (b"content-length", str(len(payload)).encode())]
+        head.extend(runtime.response_headers)
+        extra = {k.lower(): str(v) for k, v in ctx.response_headers.items()}
+        extra.update((k.lower(), str(v)) for k, v in reply.headers.items())
+        head.extend((k.encode(), v.encode()) for k, v in extra.items())
+        await send({"type": "http.response.start", "status": reply.status, "headers": head})
+        await send({"type": "http.response.body", "body": b"" if ctx.method == "HEAD" else payload})
+        self.journal.record(_entry(ctx, self.clock.now_iso(), reply.status, reply.body if reply.raw is None else
+                                   payload.decode("utf-8", "replace"), qs))
+
+
+def step_route(ctx: Ctx, runtime: ProviderRuntime) -> None:
+    hit = runtime.router.match(ctx.method, ctx.path)
     if hit is None and ctx.method == "HEAD":
-        hit = ctx.provider.router.match("GET", ctx.path)
+        hit = runtime.router.match("GET", ctx.path)
     if hit is None:
         ctx.violations.append(f"unknown operation: {ctx.method} {ctx.path}")
-        allowed = ctx.provider.router.allowed_methods(ctx.path)
+        allowed = runtime.router.allowed_methods(ctx.path)
         if allowed:
             raise ProviderError("method_not_allowed", {"method": ctx.method, "path": ctx.path.lstrip("/")},
                                 headers={"Allow": ", ".join(allowed)})
         raise ProviderError("route_not_found", {"method": ctx.method, "path": ctx.path.lstrip("/")})
-    ctx.op, ctx.params = hit
+    operation, ctx.params = hit
+    ctx.op = operation.spec
 
 
-def step_rate_limit(ctx: Ctx) -> None:
+def step_rate_limit(ctx: Ctx, runtime: ProviderRuntime, now: float) -> None:
     """The provider's request limit (behaviour.yaml `rate_limit:`), on matched routes, before auth (as Laravel)."""
-    limiter = ctx.provider.rate_limiter
-    if limiter is None or not ctx.sim.settings.rate_limits:
+    limiter = runtime.rate_limiter
+    if limiter is None:
         return
-    decision = limiter.hit(limiter.key_for(ctx.client, ctx.headers), ctx.sim.clock.now())
+    decision = limiter.hit(limiter.key_for(ctx.client, ctx.headers), now)
     ctx.response_headers.update(decision.headers)
     if not decision.allowed:
         raise ProviderError(limiter.rule.error, headers=decision.headers)
 
 
-def step_scenario_names(ctx: Ctx) -> None:
+def step_scenario_names(ctx: Ctx, scenarios: ScenarioEngine) -> None:
     header = ctx.headers.get("x-sim-scenario")
     if not header:
         return
     names = [n.strip() for n in header.split(",") if n.strip()]
-    unknown = [n for n in names if not ctx.sim.scenarios.known(n)]
+    unknown = [n for n in names if not scenarios.known(n)]
     if unknown:
         raise SimError(400, f"unknown scenario(s) in X-Sim-Scenario: {', '.join(unknown)}")
     ctx.scenarios = names
@@ -88,18 +156,18 @@ def step_body(ctx: Ctx) -> None:
         ctx.body = None
 
 
-def step_auth(ctx: Ctx) -> None:
+def step_auth(ctx: Ctx, runtime: ProviderRuntime) -> None:
     assert ctx.op is not None
-    if not ctx.op.spec.secured:
+    if not ctx.op.secured:
         return
-    ctx.account = ctx.provider.auth.identify(ctx.headers, ctx.body)
+    ctx.account = runtime.auth.identify(ctx.headers, ctx.body)
     if ctx.account is None:
         ctx.violations.append("auth: missing or unknown credentials")
         raise ProviderError("unauthenticated")
 
 
-async def step_scenarios(ctx: Ctx) -> Reply | None:
-    match = ctx.sim.scenarios.match(ctx)
+async def step_scenarios(ctx: Ctx, runtime: ProviderRuntime, scenarios: ScenarioEngine) -> Reply | None:
+    match = scenarios.match(ctx)
     if match is None:
         return None
     ctx.scenario_applied = match.name
@@ -109,62 +177,20 @@ async def step_scenarios(ctx: Ctx) -> Reply | None:
         raise Fault(match.fault, match.timeout_seconds)
     if match.outcome:
         o = match.outcome
-        ctx.plan = Plan(to=str(o["status"]), after_seconds=o.get("after_seconds", 0),
-                        after_reads=o.get("after_reads"), message=o.get("message"))
+        ctx.plan = Plan.from_data({**o, "after_seconds": o.get("after_seconds", 0)})
     if match.webhooks:
         ctx.webhook_chaos = dict(match.webhooks)
     if match.respond is not None:
-        r = match.respond
-        return Reply(int(r.get("status", 200)), r.get("body"), dict(r.get("headers") or {}))
+        r = dict(match.respond)
+        headers = dict(r.get("headers") or {})
+        if "error" in r:
+            status, body, error_headers = runtime.error_reply(
+                ProviderError(str(r["error"]), dict(r.get("values") or {})))
+            r.setdefault("status", status)
+            r.setdefault("body", body)
+            headers = {**error_headers, **headers}
+        return Reply(int(r.get("status", 200)), r.get("body"), headers)
     return None
-
-
-def step_guard(ctx: Ctx) -> None:
-    """Provider checks that come before validation (e.g. ClicPay's wallet ownership, a 403)."""
-    assert ctx.op is not None
-    guard = ctx.provider.hooks.guards.get(ctx.op.id)
-    if guard is not None:
-        guard(ctx)
-
-
-def step_validate(ctx: Ctx) -> None:
-    op = ctx.op
-    assert op is not None
-    fields: dict[str, list[str]] = {}
-    if op.query_validator is not None and ctx.query:
-        fields.update(op.query_validator.errors(coerce_query(op.spec.query_params, ctx.query)))
-    if op.body_validator is not None:
-        body = ctx.body if isinstance(ctx.body, dict) else {}
-        if ctx.body is not None and not isinstance(ctx.body, dict):
-            ctx.violations.append("body: not an object")
-        fields.update(op.body_validator.errors(body))
-    if fields:
-        for name, msgs in fields.items():
-            ctx.violations.append(f"schema: {name}: {'; '.join(msgs)}")
-        raise ValidationFailed(fields, op.validation_error)
-
-
-async def step_handler(ctx: Ctx) -> Reply:
-    assert ctx.op is not None
-    result = ctx.op.handler(ctx)
-    if inspect.isawaitable(result):
-        result = await result
-    assert isinstance(result, Reply)
-    return result
-
-
-async def run_pipeline(ctx: Ctx) -> Reply:
-    step_route(ctx)
-    step_rate_limit(ctx)
-    step_scenario_names(ctx)
-    step_body(ctx)
-    step_auth(ctx)
-    early = await step_scenarios(ctx)
-    if early is not None:
-        return early
-    step_guard(ctx)
-    step_validate(ctx)
-    return await step_handler(ctx)
 
 
 async def _read_body(receive: Receive, limit: int) -> bytes | None:
@@ -182,55 +208,11 @@ async def _read_body(receive: Receive, limit: int) -> bytes | None:
     return b"".join(chunks)
 
 
-async def serve(sim: "Sim", runtime: "ProviderRuntime", path: str, scope: Scope, receive: Receive,
-                send: Send) -> None:
-    """Answer one HTTP request for a provider and journal it."""
-    if sim.scheduler.has_due():
-        await sim.scheduler.run_due()
-    headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
-    qs = scope.get("query_string", b"").decode("latin-1")
-    ctx = Ctx(sim, runtime, scope["method"], path, dict(parse_qsl(qs, keep_blank_values=True)) if qs else {},
-              headers, b"")
-    ctx.client = str((scope.get("client") or ("",))[0] or "")
-    raw = await _read_body(receive, sim.settings.max_body_bytes)
-    try:
-        if raw is None:
-            ctx.violations.append("body: larger than the simulator's limit")
-            raise ProviderError("payload_too_large")
-        ctx.raw_body = raw
-        reply = await run_pipeline(ctx)
-    except ProviderError as err:
-        status, body, extra = runtime.error_reply(err)
-        reply = Reply(status, body, extra)
-    except SimError as err:
-        reply = Reply(err.status, {"error": err.message})
-        reply.raw = dumps(reply.body)
-    except Fault as fault:
-        sim.journal.record(_entry(ctx, 0, None, qs))
-        from simulator.scenarios.faults import apply
-        await apply(fault.kind, fault.seconds, receive, send)
-        return
-    except Exception:  # a simulator bug must still answer in the provider's shape
-        log.exception("unhandled error in %s %s", ctx.method, ctx.path)
-        status, body, extra = runtime.error_reply(ProviderError("server_error"))
-        reply = Reply(status, body, extra)
-    payload = reply.raw if reply.raw is not None else runtime.encode(reply.body)
-    head = [(b"content-type", reply.content_type.encode()), (b"content-length", str(len(payload)).encode())]
-    head.extend(runtime.response_headers)
-    extra = {k.lower(): str(v) for k, v in ctx.response_headers.items()}
-    extra.update((k.lower(), str(v)) for k, v in reply.headers.items())
-    head.extend((k.encode(), v.encode()) for k, v in extra.items())
-    await send({"type": "http.response.start", "status": reply.status, "headers": head})
-    await send({"type": "http.response.body", "body": b"" if ctx.method == "HEAD" else payload})
-    sim.journal.record(_entry(ctx, reply.status, reply.body if reply.raw is None else
-                              payload.decode("utf-8", "replace"), qs))
-
-
-def _entry(ctx: Ctx, status: int, response_body: Any, qs: str) -> dict[str, Any]:
-    body: Any = ctx.body
+def _entry(ctx: Ctx, at: str, status: int, response_body: JSON, qs: str) -> dict[str, JSON]:
+    body: JSON = ctx.body
     if body is None and ctx.raw_body:
         body = ctx.raw_body.decode("utf-8", "replace")
-    return {"at": ctx.sim.clock.now_iso(), "provider": ctx.provider.key,
+    return {"at": at, "provider": ctx.env.key,
             "operation": ctx.op.id if ctx.op else None, "account": ctx.account.id if ctx.account else None,
             "method": ctx.method, "path": ctx.path, "query": qs, "headers": ctx.headers, "body": body,
             "status": status, "response_body": response_body,

@@ -11,15 +11,13 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import Callable, Iterable
 
-from simulator.engine.errors import ProviderError, SimError
+from simulator.engine.context import Ctx
+from simulator.engine.errors import SimError
+from simulator.records import JSON
 from simulator.scenarios.loader import ProviderFacts, ScenarioLoadError, load
 from simulator.scenarios.model import Rule, Scenario
-
-if TYPE_CHECKING:
-    from simulator.engine.context import Ctx
-    from simulator.sim import Sim
 
 log = logging.getLogger("provider_sim")
 
@@ -27,17 +25,19 @@ log = logging.getLogger("provider_sim")
 @dataclass
 class ScenarioMatch:
     name: str
-    respond: dict[str, Any] | None = None
+    respond: dict[str, JSON] | None = None  # {status, headers, body} or {error, values, ...}: the pipeline renders
     latency_ms: float | None = None
     fault: str | None = None
-    outcome: dict[str, Any] | None = None
-    webhooks: dict[str, Any] = field(default_factory=dict)
+    outcome: dict[str, JSON] | None = None
+    webhooks: dict[str, JSON] = field(default_factory=dict)
     timeout_seconds: float = 30.0  # how long a `timeout` fault holds the request at most
 
 
 class ScenarioEngine:
-    def __init__(self, sim: "Sim") -> None:
-        self.sim = sim
+    def __init__(self, library: Path, files: Iterable[Path], facts: Callable[[], dict[str, ProviderFacts]]) -> None:
+        self.library = library  # <library>/<provider>/*.yaml, the built-in scenarios
+        self.files = list(files)  # --scenario files
+        self.facts = facts  # what each provider's scenarios may name (known once the providers are built)
         self._base: dict[str, Scenario] = {}  # built-in and --scenario files: survive /_sim/reset
         self._loaded: dict[str, Scenario] = {}  # POST /_sim/scenarios: dropped by /_sim/reset
         self._active_cache: list[Scenario] | None = None  # the active ones, rebuilt after any change
@@ -51,24 +51,13 @@ class ScenarioEngine:
         if self._ready:
             return
         self._ready = True
-        self._load_library(Path(self.sim.settings.scenarios_dir))
-        if self.sim.settings.scenario_files:
-            self.load_files(self.sim.settings.scenario_files)
-
-    def _facts(self) -> dict[str, ProviderFacts]:
-        facts = {}
-        for key, runtime in self.sim.providers.items():
-            states: set[str] = set()
-            for (provider, _kind), machine in self.sim.lifecycles.machines.items():
-                if provider == key:
-                    states.update(machine.states())
-            facts[key] = ProviderFacts(operations=set(runtime.operations), errors=set(runtime.errors),
-                                       states=states, accounts=set(runtime.accounts_by_id))
-        return facts
+        self._load_library(self.library)
+        if self.files:
+            self.load_files(self.files)
 
     def _load_library(self, root: Path) -> None:
-        facts = self._facts()
-        for provider in sorted(self.sim.providers):
+        facts = self.facts()
+        for provider in sorted(facts):
             folder = root / provider
             if not folder.is_dir():
                 continue
@@ -95,11 +84,11 @@ class ScenarioEngine:
             raise ScenarioLoadError(str(path), 1, "", f"cannot read the file: {exc.strerror or exc}") from exc
         return load(text, str(path), facts)
 
-    def load_files(self, paths: Iterable[Path | str]) -> list[dict[str, Any]]:
+    def load_files(self, paths: Iterable[Path | str]) -> list[dict[str, JSON]]:
         """`--scenario` files: active, kept across /_sim/reset. Raises ScenarioLoadError on a bad file."""
         self._active_cache = None
         self._ensure()
-        facts = self._facts()
+        facts = self.facts()
         loaded = []
         for path in paths:
             for scenario in self._read(Path(path), facts):
@@ -110,12 +99,12 @@ class ScenarioEngine:
                 loaded.append(scenario.public())
         return loaded
 
-    def load_text(self, text: str, source: str = "api") -> dict[str, Any]:
+    def load_text(self, text: str, source: str = "api") -> dict[str, JSON]:
         """POST /_sim/scenarios: load (or replace) and activate; a bad file is a 400 naming line and key."""
         self._active_cache = None
         self._ensure()
         try:
-            scenarios = load(text, source, self._facts())
+            scenarios = load(text, source, self.facts())
         except ScenarioLoadError as exc:
             raise SimError(400, str(exc)) from exc
         for scenario in scenarios:
@@ -140,11 +129,11 @@ class ScenarioEngine:
         self._ensure()
         return self._get(name) is not None
 
-    def describe(self) -> list[dict[str, Any]]:
+    def describe(self) -> list[dict[str, JSON]]:
         self._ensure()
         return [s.public() for s in self._all()]
 
-    def set_active(self, name: str, active: bool) -> dict[str, Any]:
+    def set_active(self, name: str, active: bool) -> dict[str, JSON]:
         self._active_cache = None
         self._ensure()
         scenario = self._get(name)
@@ -163,7 +152,7 @@ class ScenarioEngine:
 
     # --- matching --------------------------------------------------------------------------------------
 
-    def match(self, ctx: "Ctx") -> ScenarioMatch | None:
+    def match(self, ctx: Ctx) -> ScenarioMatch | None:
         """Each applicable scenario's first rule that holds; their effects combine, the earlier one winning
         where two set the same effect (header scenarios in header order, then the active ones)."""
         self._ensure()
@@ -171,7 +160,7 @@ class ScenarioEngine:
             self._active_cache = [s for s in self._all() if s.active]
         if not ctx.scenarios and not self._active_cache:
             return None  # the common case costs nothing more
-        key = ctx.provider.key
+        key = ctx.env.key
         named = [s for s in (self._get(n) for n in ctx.scenarios) if s is not None]
         chosen = named + [s for s in self._active_cache if s.name not in ctx.scenarios]
         hits: list[ScenarioMatch] = []
@@ -180,7 +169,7 @@ class ScenarioEngine:
                 continue
             rule = next((r for r in scenario.rules if r.applies(ctx)), None)
             if rule is not None:
-                hits.append(self._effects(ctx, scenario, rule))
+                hits.append(self._effects(scenario, rule))
         if not hits:
             return None
         merged = hits[0]
@@ -195,16 +184,8 @@ class ScenarioEngine:
         return merged
 
     @staticmethod
-    def _effects(ctx: "Ctx", scenario: Scenario, rule: Rule) -> ScenarioMatch:
-        respond = None
-        if rule.respond is not None:
-            respond = dict(rule.respond)
-            if "error" in respond:
-                status, body, headers = ctx.provider.error_reply(
-                    ProviderError(str(respond.pop("error")), dict(respond.pop("values", {}))))
-                respond.setdefault("status", status)
-                respond.setdefault("body", body)
-                respond["headers"] = {**headers, **respond.get("headers", {})}
+    def _effects(scenario: Scenario, rule: Rule) -> ScenarioMatch:
+        respond = dict(rule.respond) if rule.respond is not None else None
         return ScenarioMatch(name=scenario.name, respond=respond, latency_ms=rule.latency_ms, fault=rule.fault,
                              outcome=dict(rule.outcome) if rule.outcome else None, webhooks=dict(rule.webhooks),
                              timeout_seconds=rule.timeout_seconds)

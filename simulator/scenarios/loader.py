@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from simulator.scenarios.marked import MarkedDict, MarkedList, MarkedYAMLError, parse
+from simulator.spec.marked import MarkedDict, MarkedList, MarkedYAMLError, parse
 from simulator.scenarios.model import OPERATORS, Match, Rule, Scenario, compile_matcher, is_operator_map
 
 FAULTS = ("connection_reset", "empty_reply", "timeout")

@@ -1,4 +1,4 @@
-"""Read specs/<key>/openapi.yaml and behaviour.yaml into a ProviderSpec."""
+"""Read specs/<key>/openapi.yaml into its operations, and find the provider folders of the spec directories."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import os
 import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Sequence
 
 import yaml
 
@@ -36,13 +36,15 @@ class OperationSpec:
 
 
 @dataclass
-class ProviderSpec:
-    key: str
-    name: str
+class OpenAPI:
+    """A provider's openapi.yaml: the document and its operations."""
     folder: Path
-    openapi: dict[str, Any]
-    behaviour: dict[str, Any]
+    document: dict[str, Any]
     operations: list[OperationSpec]
+
+    @property
+    def title(self) -> str:
+        return str((self.document.get("info") or {}).get("title") or self.folder.name)
 
     def operation(self, op_id: str) -> OperationSpec:
         for op in self.operations:
@@ -144,22 +146,36 @@ def _operations(openapi: dict[str, Any]) -> list[OperationSpec]:
     return ops
 
 
-def load_provider(folder: Path) -> ProviderSpec:
-    openapi = _yaml(folder / "openapi.yaml")
-    behaviour_path = folder / "behaviour.yaml"
-    behaviour = _yaml(behaviour_path) if behaviour_path.exists() else {}
-    meta = behaviour.get("provider") or openapi.get("x-provider") or {}
-    key = str(meta.get("key") or folder.name)
-    name = str(meta.get("name") or openapi.get("info", {}).get("title") or key)
-    return ProviderSpec(key=key, name=name, folder=folder, openapi=openapi, behaviour=behaviour,
-                        operations=_operations(openapi))
+def read_openapi(folder: Path) -> OpenAPI:
+    document = _yaml(folder / "openapi.yaml")
+    return OpenAPI(folder=folder, document=document, operations=_operations(document))
 
 
-def discover(specs_dir: Path, only: list[str] | None = None) -> list[ProviderSpec]:
-    folders = sorted(p for p in specs_dir.iterdir() if (p / "openapi.yaml").exists())
-    if only is not None:
-        unknown = set(only) - {p.name for p in folders}
-        if unknown:
-            raise SpecError(f"no spec for provider(s) {sorted(unknown)} in {specs_dir}")
-        folders = [p for p in folders if p.name in only]
-    return [load_provider(p) for p in folders]
+def provider_folders(roots: Path | Sequence[Path]) -> dict[str, Path]:
+    """Each provider key (its folder's name) and the folder that defines it, sorted by key.
+
+    The first root is the built-in library; each later root adds its `<key>/openapi.yaml` folders, replacing an
+    earlier folder of the same key. A later root that does not exist, or holds no provider folder, is an error.
+    """
+    roots = [roots] if isinstance(roots, Path) else list(roots)
+    found: dict[str, Path] = {}
+    for index, root in enumerate(roots):
+        root = Path(root)
+        if index and not root.is_dir():
+            raise SpecError(f"spec folder {root} (--specs): no such folder")
+        here = {folder.name: folder for folder in sorted(p for p in root.iterdir() if p.is_dir())
+                if (folder / "openapi.yaml").is_file()}
+        if index and not here:
+            raise SpecError(f"spec folder {root} holds no provider folder (<key>/openapi.yaml)")
+        found.update(here)
+    return dict(sorted(found.items()))
+
+
+def select(folders: dict[str, Path], only: list[str] | None) -> dict[str, Path]:
+    """The folders of the keys in `only` (all when None); an unknown key is a SpecError listing the known."""
+    if only is None:
+        return folders
+    unknown = set(only) - set(folders)
+    if unknown:
+        raise SpecError(f"no spec for provider(s) {sorted(unknown)}; known: {', '.join(folders)}")
+    return {k: v for k, v in folders.items() if k in only}

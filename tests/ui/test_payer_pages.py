@@ -7,7 +7,6 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
-import pytest
 
 from shared import account_headers, set_account_webhook
 from simulator.testing import WebhookReceiver
@@ -79,7 +78,6 @@ async def test_webpag_payment_link_paid_with_pix(client: httpx.AsyncClient, app:
     assert [(b["id"], b["status"]) for b in bodies] == [(payments[0]["id"], 40)]
 
 
-@pytest.mark.xfail(strict=True, reason="issue 13: WidePay's payer link has no pay button (state words guessed)")
 async def test_widepay_payer_link_pays_the_transaction(client: httpx.AsyncClient, app: Any,
                                                        webhook_receiver: WebhookReceiver) -> None:
     h = account_headers(app, "widepay")
@@ -98,7 +96,6 @@ async def test_widepay_payer_link_pays_the_transaction(client: httpx.AsyncClient
     assert len(notes) == 1 and set(notes[0]) == {"notificacao"}
 
 
-@pytest.mark.xfail(strict=True, reason="issue 13: WidePay keeps its barcode where the boleto page does not look")
 async def test_widepay_boleto_page_shows_the_boleto_and_pays_it(client: httpx.AsyncClient, app: Any,
                                                                webhook_receiver: WebhookReceiver) -> None:
     h = account_headers(app, "widepay")
@@ -117,7 +114,6 @@ async def test_widepay_boleto_page_shows_the_boleto_and_pays_it(client: httpx.As
     assert len(webhook_receiver.received) == 1
 
 
-@pytest.mark.xfail(strict=True, reason="issue 13: the page guesses the amount field and misses pgm_valor")
 async def test_smartclick_boleto_page_pays_the_debt(client: httpx.AsyncClient, app: Any) -> None:
     h = account_headers(app, "smartclick")
     api = "/smartclick/api/v1"

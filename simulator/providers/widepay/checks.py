@@ -1,9 +1,10 @@
 """Validation the way WidePay reports it: one list of `{id: field, erro: message}` for every failing field.
 
-The schema (with each property's `x-messages`) is checked first; then the rules a schema cannot say: check
-digits (CPF, CNPJ), CEP, e-mail and phone, dates against the clock, card numbers, conditional requirements.
-Fields are named as a PHP form sends them (`cliente[cpf]`, `itens[0][valor]`). Empty form values count as
-not sent (INFERRED: PHP's empty()).
+The engine checks the schema first (each property's `x-messages`); these are the rules a schema cannot say:
+check digits (CPF, CNPJ), CEP, e-mail and phone, dates against the clock, card numbers, conditional requirements.
+Fields are named as a PHP form sends them (`cliente[cpf]`, `itens[0][valor]`, behaviour.yaml
+`validation.field_names: brackets`); empty form values count as not sent (`input.empty: drop`, INFERRED: PHP's
+empty()).
 """
 
 from __future__ import annotations
@@ -12,48 +13,23 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, Callable
 
+from simulator.behaviour.money import decimal_of
 from simulator.brdata import (br_phone_is_valid, card_brand, cep_is_valid, cnpj_is_valid, cpf_is_valid,
                               email_is_valid, luhn_is_valid)
 from simulator.engine.context import Ctx
-from simulator.engine.errors import ProviderError
-from simulator.providers.widepay.base import decimal_of, local_now
+from simulator.engine.operation import Check
+from simulator.providers.widepay.base import local_now
 
 MAX_TOTAL = Decimal("99999999.99")  # a boleto's amount field holds 10 digits of centavos
 Problems = list[tuple[str, str]]
-Check = Callable[[Ctx, dict[str, Any], set[str]], Problems]
+BodyCheck = Callable[[Ctx, dict[str, Any], set[str]], Problems]
 
 
-def bracket(dotted: str) -> str:
-    head, *rest = dotted.split(".")
-    return head + "".join(f"[{part}]" for part in rest)
-
-
-def _clean(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: _clean(v) for k, v in value.items() if v != ""}
-    if isinstance(value, list):
-        return [_clean(v) for v in value]
-    return value
-
-
-def guard(check: Check | None = None) -> Callable[[Ctx], None]:
-    """The operation's guard: schema errors and provider rules, raised together as `validation`."""
-
-    def run(ctx: Ctx) -> None:
-        body = _clean(ctx.body) if isinstance(ctx.body, dict) else {}
-        ctx.body = body
-        problems: Problems = []
-        validator = ctx.op.body_validator if ctx.op is not None else None
-        if validator is not None:
-            for name, msgs in validator.errors(body).items():
-                problems += [(bracket(name), m) for m in msgs]
-        if check is not None:
-            problems += check(ctx, body, {name for name, _ in problems})
-        if problems:
-            ctx.violations += [f"schema: {name}: {msg}" for name, msg in problems]
-            raise ProviderError("validation", {"validacao": [{"id": n, "erro": m} for n, m in problems]})
-
-    return run
+def checker(rules: BodyCheck) -> Check:
+    """An operation's check over its (cleaned) body."""
+    def check(ctx: Ctx, refused: set[str]) -> Problems:
+        return rules(ctx, dict(ctx.data), refused)
+    return check
 
 
 def _free(bad: set[str], name: str) -> bool:
@@ -121,9 +97,9 @@ def transaction(ctx: Ctx, body: dict[str, Any], bad: set[str], due_required: boo
         due = _date(body["vencimento"])
         if due is None:
             out.append(("vencimento", "A data de vencimento é inválida."))
-        elif due < local_now(ctx.sim).date():
+        elif due < local_now(ctx.env).date():
             out.append(("vencimento", "A data de vencimento não pode ser anterior à data atual."))
-        elif due.year > local_now(ctx.sim).year + 10:  # INFERRED: a boleto's due-date factor spans 9000 days
+        elif due.year > local_now(ctx.env).year + 10:  # INFERRED: a boleto's due-date factor spans 9000 days
             out.append(("vencimento", "A data de vencimento é inválida."))
     for name, only in (("vencimento", "Boleto"), ("instrucoes", "Boleto"), ("redirecionamento", "Cartão")):
         if name in body and body.get("tipo") in ("Boleto", "Cartão") and body.get("tipo") != only:
@@ -170,7 +146,7 @@ def vender(ctx: Ctx, body: dict[str, Any], bad: set[str]) -> Problems:
             out.append(("numero", "A bandeira do cartão não é aceita."))
     validade = _digits(body.get("validade"))
     if "validade" in body and _free(bad, "validade"):
-        now = local_now(ctx.sim)
+        now = local_now(ctx.env)
         current = now.year * 100 + now.month
         month = int(validade) % 100 if validade.isdigit() else 0
         if not (validade.isdigit() and len(validade) == 6 and 1 <= month <= 12):
@@ -199,6 +175,6 @@ def contato(ctx: Ctx, body: dict[str, Any], bad: set[str]) -> Problems:
     return cliente(body, bad, prefix="")
 
 
-CHECKS: dict[str, Check] = {"transacoes_gerar": transaction, "recebimentos_transacoes_adicionar": adicionar,
-                            "transacoes_vender": vender, "transacoes_parcelamento": parcelamento,
-                            "transacoes_enviar": contato, "transacoes_comprovante": contato}
+CHECKS: dict[str, Check] = {op: checker(rules) for op, rules in {
+    "transacoes_gerar": transaction, "recebimentos_transacoes_adicionar": adicionar, "transacoes_vender": vender,
+    "transacoes_parcelamento": parcelamento, "transacoes_enviar": contato, "transacoes_comprovante": contato}.items()}

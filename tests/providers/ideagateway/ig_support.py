@@ -59,7 +59,7 @@ class IG:
             self.hooks.append(_json.loads(request.content))
             return httpx.Response(status)
 
-        self.app.sim.outbox._client = httpx.AsyncClient(transport=httpx.MockTransport(answer))
+        self.app.sim.outbox.client = httpx.AsyncClient(transport=httpx.MockTransport(answer))
 
     async def deliveries(self) -> list[dict[str, Any]]:
         r = await self.http.get("/_sim/webhooks", params={"provider": "ideagateway"})
