@@ -40,6 +40,8 @@ def parser() -> argparse.ArgumentParser:
                    help="ignore the providers' request limits (e.g. SmartClick's 60 a minute), for fuzzing")
     from simulator import report_cli  # the report command registers itself
     report_cli.add_parser(sub)
+    from simulator.record import cli as record_cli  # record, diff, scenario-from register themselves
+    record_cli.add_parser(sub)
     return p
 
 
