@@ -347,7 +347,7 @@ class Redactor:
         segments = path.split("/")
         new = [self.text(s) if s else s for s in segments]
         if new != segments:
-            found.append(path)
+            found.extend(str(i) for i, (a, b) in enumerate(zip(segments, new)) if a != b)  # segment numbers
         return "/".join(new)
 
     def entry(self, entry: dict[str, Any]) -> dict[str, Any]:

@@ -4,7 +4,9 @@ The simulator runs on a manual clock that starts at the recording's first reques
 recorded time before it is replayed, so dates in requests, transitions and webhooks fall as they did. Requests go
 over HTTP (an ASGI transport); the simulator's webhooks go to a local receiver, which answers each delivery with the
 status the integrator's receiver gave the provider, and are paired with the recorded webhooks in order, per path.
-Every http(s) URL a request carries (a webhook URL, a return URL) is pointed at that receiver, keeping its path.
+Every http(s) URL a request carries (a webhook URL, a return URL) is pointed at that receiver, keeping its path;
+recorded webhooks to a path no request gave were sent to a URL registered out of band, so each simulator account
+gets that URL (PUT /_sim/{provider}/accounts/{id}/webhook).
 """
 
 from __future__ import annotations
@@ -90,15 +92,15 @@ class _Capture(WebhookReceiver):
 
 
 @contextlib.asynccontextmanager
-async def _lifespan(app: Any) -> AsyncIterator[None]:
+async def _shut_down_after(app: Any) -> AsyncIterator[None]:
+    """The app's lifespan is never started (no background ticker: due work runs only when the replay moves the
+    clock, so webhooks arrive deterministically); its shutdown still closes what it opened (the webhook client)."""
     inbox: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
     outbox: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
-    task = asyncio.create_task(app({"type": "lifespan", "asgi": {"version": "3.0"}}, inbox.get, outbox.put))
-    await inbox.put({"type": "lifespan.startup"})
-    await outbox.get()
     try:
         yield
     finally:
+        task = asyncio.create_task(app({"type": "lifespan", "asgi": {"version": "3.0"}}, inbox.get, outbox.put))
         await inbox.put({"type": "lifespan.shutdown"})
         await outbox.get()
         await task
@@ -154,22 +156,22 @@ class Replayer:
         capture = _Capture(plans=self._plans())
         with webhook_receiver(capture) as receiver:
             self.receiver_url = receiver.url
-            async with _lifespan(app), httpx.AsyncClient(transport=httpx.ASGITransport(app=app),
+            async with _shut_down_after(app), httpx.AsyncClient(transport=httpx.ASGITransport(app=app),
                                                          base_url="http://127.0.0.1") as client:
                 accounts = await self._accounts(client)
                 now = start
                 for entry, at in zip(entries, times):
-                    if at > now:
-                        await self._advance(client, at - now)
-                        now = at
+                    if at > now or entry["kind"] == "webhook":
+                        await self._advance(client, max(at - now, 0.0))  # runs what fell due, webhooks too
+                        now = max(now, at)
+                        self._pair(receiver)
                     if entry["kind"] == "exchange":
                         await self._exchange(client, accounts, entry)
                     else:
                         self._recorded_hooks.append(entry)
                         self.report.webhooks_recorded += 1
-                    self._pair(receiver)
-                if self.settle > 0:
-                    await self._advance(client, self.settle)
+                        self._pair(receiver)
+                await self._advance(client, self.settle)  # what fell due at the last entry, and the settling
                 self._pair(receiver)
         for entry in self._recorded_hooks:
             self.report.webhook_differences.append(Difference(
@@ -194,12 +196,34 @@ class Replayer:
         entry = next(p for p in described["providers"] if p["key"] == self.facts.key)
         accounts = Accounts(self.facts, list(entry.get("accounts") or []), self.cassette.exchanges)
         self.report.notes.extend(accounts.notes)
-        hooks = self.cassette.webhooks
-        hook_path = urlsplit(str(hooks[0]["request"]["path"])).path if hooks else "/webhooks"
-        for account in entry.get("accounts") or []:  # providers that register webhook URLs out of band
-            await client.put(f"/_sim/{self.facts.key}/accounts/{account['id']}/webhook",
-                             json={"url": self.receiver_url + hook_path})
+        unexplained = [p for p in self._hook_paths() if p not in self._request_url_paths()]
+        if unexplained:  # webhooks to a URL no request gave: the account registered it out of band
+            for account in entry.get("accounts") or []:
+                await client.put(f"/_sim/{self.facts.key}/accounts/{account['id']}/webhook",
+                                 json={"url": self.receiver_url + unexplained[0]})
         return accounts
+
+    def _hook_paths(self) -> list[str]:
+        return list(dict.fromkeys(urlsplit(str(e["request"]["path"])).path for e in self.cassette.webhooks))
+
+    def _request_url_paths(self) -> set[str]:
+        """The paths of every http(s) URL the recorded requests carry (webhook URLs among them)."""
+        found: set[str] = set()
+
+        def walk(value: Any) -> None:
+            if isinstance(value, dict):
+                for v in value.values():
+                    walk(v)
+            elif isinstance(value, list):
+                for v in value:
+                    walk(v)
+            elif isinstance(value, str) and value.startswith(("http://", "https://")):
+                found.add(urlsplit(value).path or "/")
+        for entry in self.cassette.exchanges:
+            req = entry["request"]
+            walk(req.get("body"))
+            walk(req.get("query"))
+        return found
 
     async def _advance(self, client: httpx.AsyncClient, seconds: float) -> None:
         r = await client.post("/_sim/clock/advance", json={"seconds": seconds})

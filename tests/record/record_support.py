@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
+from urllib.parse import parse_qsl, urlencode
 
 import httpx
 import uvicorn
@@ -70,7 +71,8 @@ class Session:
 
 
 class Relay:
-    """Between the provider's webhooks and the recorder: rewrites each JSON payload with `change`."""
+    """Between the provider's webhooks and the recorder: rewrites each payload (JSON, or a form as a dict) with
+    `change`."""
 
     def __init__(self, target: str, change: Callable[[Any], Any]) -> None:
         self.target = target
@@ -88,6 +90,8 @@ class Relay:
         headers = {k.decode(): v.decode() for k, v in scope["headers"] if k.decode() not in ("host", "content-length")}
         if "json" in headers.get("content-type", ""):
             body = json.dumps(self.change(json.loads(body))).encode()
+        elif "form" in headers.get("content-type", ""):
+            body = urlencode(self.change(dict(parse_qsl(body.decode())))).encode()
         async with httpx.AsyncClient() as client:
             r = await client.post(self.target + scope["path"], content=body, headers=headers)
         await send({"type": "http.response.start", "status": r.status_code,
@@ -118,6 +122,19 @@ def found(report: DiffReport) -> set[tuple[str, str, str, str]]:
 
 def cassette_text(folder: Path) -> str:
     return "\n".join(p.read_text(encoding="utf-8") for p in sorted(folder.iterdir()))
+
+
+def assert_nothing_leaks(s: Session, *personal: str) -> None:
+    """No credential of any upstream account (raw, in its header, base64 or not) and none of `personal` is in
+    any file of the cassette, in any spelling JSON may give it."""
+    text = cassette_text(s.folder)
+    raw = text.encode("utf-8").decode("unicode_escape", "ignore").replace("\\/", "/")
+    forbidden = list(personal)
+    for account in s.upstream.sim.providers[s.provider].accounts:
+        forbidden += [v for v in account.credentials.values() if len(v) >= 4]
+        forbidden += [v.split(" ", 1)[-1] for v in account.headers.values()]
+    for value in forbidden:
+        assert value not in text and value not in raw, f"{value!r} reached the cassette"
 
 
 def free_port() -> int:

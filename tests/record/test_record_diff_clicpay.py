@@ -6,7 +6,7 @@ import copy
 from pathlib import Path
 from typing import Any
 
-from record_support import Session, found, recording
+from record_support import Session, assert_nothing_leaks, found, recording
 
 from simulator.record.replay import run
 
@@ -34,6 +34,8 @@ def test_an_identical_upstream_yields_no_difference(tmp_path: Path) -> None:
     with recording("clicpay", folder) as s:
         created = session_flow(s)
         assert len(s.receiver.received) == 1  # the webhook reached the integrator through the relay
+        secrets = [hook["secret"] for hook in s.direct().get("/api/v2/webhooks").json()["data"]]
+        assert_nothing_leaks(s, "841234567", "financeiro@acme.co.mz", *secrets)
     report = run(folder)
     assert report.differences == [], [d.describe() for d in report.differences]
     summary = report.public()["summary"]
