@@ -127,7 +127,11 @@ def run_record(args: argparse.Namespace) -> int:
     print("\n".join(lines), flush=True)
     config = uvicorn.Config(PortDispatch(apps), log_level="warning", lifespan="on", server_header=False,
                             date_header=False, access_log=False)
-    uvicorn.Server(config).run(sockets=sockets)
+    try:
+        uvicorn.Server(config).run(sockets=sockets)
+    except KeyboardInterrupt:  # Ctrl-C: uvicorn has shut down cleanly and re-raises the signal
+        pass
+    print(f"provider-sim record: stopped; the cassette is {out}", flush=True)
     return 0
 
 

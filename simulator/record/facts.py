@@ -77,6 +77,8 @@ class ProviderFacts:
         hooks = b.get("webhooks") or {}
         self.signature_header = str(hooks.get("signature_header") or "").lower() or None
         self.event_header = str(hooks.get("event_header") or "").lower() or None
+        # headers the simulator adds to every answer of this provider (behaviour.yaml `response_headers:`)
+        self.response_headers = {str(k).lower(): str(v) for k, v in (b.get("response_headers") or {}).items()}
         self.id_names: set[str] = {p for op in self.operations for p in op.params}
         for machine in (b.get("lifecycles") or {}).values():
             if isinstance(machine, dict) and machine.get("key"):

@@ -2,7 +2,7 @@
 
 One rule per recorded exchange, matching its operation, its path (when the path has parameters) and its query
 (masked values left out), optionally its body fields (`match_body`). The same request recorded several times gets
-its answers in the recorded order: every rule but the last of such a group answers once (`calls: {from: 1, to: 1}`
+its answers in the recorded order (headers the simulator adds to every answer of the provider are not repeated): every rule but the last of such a group answers once (`calls: {from: 1, to: 1}`
 counts only the requests that reach that rule, so each answers one request and hands the next to the following
 rule), and the last keeps answering. More specific rules come first, so a request with a query never uses up the
 answers of the same path without it. An upstream that gave no answer becomes a `fault` (timeout or
@@ -80,7 +80,8 @@ def _rule(entry: dict[str, Any], facts: ProviderFacts, match_body: bool, latency
         if encoding not in ("json", "none"):
             return f"its answer is not JSON ({encoding}), which a scenario cannot give"
         respond: dict[str, Any] = {"status": int(resp["status"])}
-        headers = {k: str(v) for k, v in (resp.get("headers") or {}).items() if k.lower() not in NOT_REPLAYED_HEADERS}
+        headers = {k: str(v) for k, v in (resp.get("headers") or {}).items() if k.lower() not in NOT_REPLAYED_HEADERS
+                   and facts.response_headers.get(k.lower()) != str(v)}  # what the simulator adds anyway
         if headers:
             respond["headers"] = headers
         if encoding == "json":
