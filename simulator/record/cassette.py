@@ -11,8 +11,8 @@
 `query` is a list of [name, value] pairs; `headers` a mapping of lower-case names (repeated ones joined by ", ");
 `body_encoding` is `none`, `json` (the body is the parsed JSON), `form` ([name, value] pairs, PHP bracket names
 kept), `text`, or `omitted` (binary bodies: `{"bytes": N}` only, as they cannot be scanned for personal data).
-`at` is when the request arrived (ISO 8601 UTC with milliseconds); `redacted` lists, per part, the JSON paths whose
-values were masked.
+`at` is when the request arrived (ISO 8601 UTC with milliseconds); `redacted` lists, per part, what was masked: JSON
+paths in bodies, header names, query and form field names, path segment numbers.
 """
 
 from __future__ import annotations

@@ -25,24 +25,22 @@ class Difference:
     exchange: str = ""  # the cassette file
     operation: str = ""
 
-    def describe(self) -> str:
-        if self.kind == "status":
-            return f"status: recorded {self.recorded}, simulated {self.simulated}"
+    def detail(self) -> str:
+        """What differs, without the path."""
         if self.kind == "missing_key":
-            return f"{self.path}: the simulator lacks this key (recorded {self.recorded})"
+            return f"the simulator lacks this key (recorded: {self.recorded})"
         if self.kind == "extra_key":
-            return f"{self.path}: the simulator adds this key ({self.simulated}), not recorded"
-        if self.kind == "type":
-            return f"{self.path}: recorded {self.recorded}, simulated {self.simulated}"
-        if self.kind == "text":
-            return f"{self.path}: recorded {self.recorded!r}, simulated {self.simulated!r}"
-        if self.kind == "header":
-            return f"{self.path}: recorded {self.recorded!r}, simulated {self.simulated!r}"
+            return f"the simulator adds this key ({self.simulated}); not recorded"
+        if self.kind in ("text", "header"):
+            return f"recorded {self.recorded!r}, simulated {self.simulated!r}"
         if self.kind == "webhook_missing":
             return f"the provider sent this webhook ({self.recorded}); the simulator sent none to match it"
         if self.kind == "webhook_extra":
             return f"the simulator sent a webhook ({self.simulated}) the provider did not"
-        return f"{self.path or 'body'}: recorded {self.recorded}, simulated {self.simulated}"
+        return f"recorded {self.recorded}, simulated {self.simulated}"
+
+    def describe(self) -> str:
+        return f"{self.path}: {self.detail()}" if self.path else self.detail()
 
     def public(self) -> dict[str, Any]:
         return {"kind": self.kind, "where": self.where, "path": self.path, "recorded": self.recorded,

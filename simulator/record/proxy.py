@@ -105,17 +105,9 @@ class Forwarder:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":
-            while True:
-                message = await receive()
-                if message["type"] == "lifespan.startup":
-                    await send({"type": "lifespan.startup.complete"})
-                elif message["type"] == "lifespan.shutdown":
-                    await self.aclose()
-                    await send({"type": "lifespan.shutdown.complete"})
-                    return
-        if scope["type"] != "http":
-            return
-        await self._http(scope, receive, send)
+            await _lifespan(receive, send, [self])
+        elif scope["type"] == "http":
+            await self._http(scope, receive, send)
 
     async def _http(self, scope: Scope, receive: Receive, send: Send) -> None:
         r = self.recorder
@@ -189,20 +181,26 @@ class PortDispatch:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":
-            while True:
-                message = await receive()
-                if message["type"] == "lifespan.startup":
-                    await send({"type": "lifespan.startup.complete"})
-                elif message["type"] == "lifespan.shutdown":
-                    for app in self.by_port.values():
-                        await app.aclose()
-                    await send({"type": "lifespan.shutdown.complete"})
-                    return
+            await _lifespan(receive, send, list(self.by_port.values()))
+            return
         if scope["type"] != "http":
             return
         port = int((scope.get("server") or ("", 0))[1])
         app = self.by_port.get(port) or next(iter(self.by_port.values()))
         await app(scope, receive, send)
+
+
+async def _lifespan(receive: Receive, send: Send, apps: list[Forwarder]) -> None:
+    """Start at once; at shutdown close each app's upstream client."""
+    while True:
+        message = await receive()
+        if message["type"] == "lifespan.startup":
+            await send({"type": "lifespan.startup.complete"})
+        elif message["type"] == "lifespan.shutdown":
+            for app in apps:
+                await app.aclose()
+            await send({"type": "lifespan.shutdown.complete"})
+            return
 
 
 async def _read(receive: Receive) -> bytes | None:

@@ -6,6 +6,7 @@ import json
 from typing import Any
 from xml.etree import ElementTree as ET
 
+from simulator.record.jsondiff import Difference
 from simulator.record.replay import DiffReport
 
 
@@ -17,9 +18,9 @@ def render(report: DiffReport, fmt: str) -> bytes:
     return text(report).encode("utf-8")
 
 
-def _lines(differences: list[dict[str, Any]]) -> list[str]:
-    width = max((len(d["kind"]) for d in differences), default=0)
-    return [f"    {d['exchange'] or '-':<28} {d['kind']:<{width}}  {d['where']}: {d['message']}" for d in differences]
+def _lines(differences: list[Difference]) -> list[str]:
+    return [f"    {d.exchange or '-':<30} {d.kind:<12} {f'{d.where} {d.path}'.rstrip()}  {d.detail()}"
+            for d in differences]
 
 
 def text(report: DiffReport) -> str:
@@ -31,13 +32,13 @@ def text(report: DiffReport) -> str:
         n = len(op["differences"])
         verdict = "same" if not n else f"{n} difference(s)"
         out.append(f"  {op['operation']}  {op['method']} {op['path']}  ({op['exchanges']} exchange(s)): {verdict}")
-        out.extend(_lines(op["differences"]))
+        out.extend(_lines(report.operations[op["operation"]].differences))
     hooks = data["webhooks"]
     if hooks["recorded"] or hooks["simulated"]:
         n = len(hooks["differences"])
         out.append(f"  webhooks  ({hooks['recorded']} recorded, {hooks['simulated']} simulated): "
                    f"{'same' if not n else f'{n} difference(s)'}")
-        out.extend(_lines(hooks["differences"]))
+        out.extend(_lines(report.webhook_differences))
     for skipped in data["skipped"]:
         out.append(f"  skipped {skipped['exchange']}: {skipped['reason']}")
     for note in data["notes"]:

@@ -1,11 +1,12 @@
 """`provider-sim scenario-from`: a scenario file whose rules answer the recorded requests with the recorded answers.
 
 One rule per recorded exchange, matching its operation, its path (when the path has parameters) and its query
-(masked values left out), optionally its body fields (`match_body`). The same request recorded several times gets
-its answers in the recorded order (headers the simulator adds to every answer of the provider are not repeated): every rule but the last of such a group answers once (`calls: {from: 1, to: 1}`
-counts only the requests that reach that rule, so each answers one request and hands the next to the following
-rule), and the last keeps answering. More specific rules come first, so a request with a query never uses up the
-answers of the same path without it. An upstream that gave no answer becomes a `fault` (timeout or
+(masked values left out), optionally its body fields (`match_body`); it answers the recorded status, headers (but
+those the simulator adds to every answer of the provider anyway) and body. The same request recorded several times
+gets its answers in the recorded order: every rule but the last of such a group answers once (`calls: {from: 1,
+to: 1}` counts only the requests that reach that rule, so each answers one request and hands the next to the
+following rule), and the last keeps answering. More specific rules come first, so a request with a query never
+uses up the answers of the same path without it. An upstream that gave no answer becomes a `fault` (timeout or
 connection_reset). Answers that are not JSON cannot be scenario bodies and are left out (listed as notes), as are
 the recorded webhooks (a scenario cannot send a webhook of its own).
 """

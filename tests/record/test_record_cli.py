@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 import signal
 import subprocess
 import sys
@@ -185,3 +186,15 @@ def test_a_busy_port_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
         port = busy.rsplit(":", 1)[1]
         assert main(["record", "--provider", "clicpay", "--upstream", "https://x.example", "--port", port]) == 2
     assert f"cannot listen on 127.0.0.1:{port}" in capsys.readouterr().err
+
+
+def test_the_readme_commands_parse() -> None:
+    """The commands the README's "Is the simulator right?" walk-through gives are valid command lines."""
+    from simulator.cli import parser
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Is the simulator right?", 1)[1].split("\n## ", 1)[0]
+    shell = "".join(re.findall(r"```sh\n(.*?)```", section, re.S)).replace("\\\n", " ")
+    commands = [" ".join(line.split("#")[0].split()) for line in shell.splitlines() if line.startswith("provider-sim ")]
+    assert {c.split()[1] for c in commands} == {"record", "diff", "scenario-from", "serve"}
+    for command in commands:
+        parser().parse_args(command.split()[1:])

@@ -106,3 +106,20 @@ def test_every_injected_drift_is_found_and_nothing_else(tmp_path: Path) -> None:
                                                                     "Transação não encontrada")
     assert (by_kind["status"].recorded, by_kind["status"].simulated) == (202, 200)
     assert by_kind["type"].exchange.endswith("-transaction_status.json")
+
+
+def test_webhook_retries_are_replayed_as_they_happened(tmp_path: Path) -> None:
+    """The integrator's receiver failed the first attempt; the provider retried a minute later. On replay the
+    simulator's webhook gets the same answers, so it retries too, and both attempts pair up."""
+    folder = tmp_path / "clicpay"
+    with recording("clicpay", folder) as s:
+        s.receiver.plan = [500]
+        api = s.client()
+        assert api.post("/api/v2/webhooks", json={"url": f"{s.hooks}/hooks/clicpay"}).status_code == 201
+        api.post("/api/v2/wallets/144365/c2b/mpesa", json=C2B)
+        s.advance(5)
+        s.advance(60)
+        assert len(s.receiver.received) == 2
+    report = run(folder)
+    assert report.differences == [], [d.describe() for d in report.differences]
+    assert (report.webhooks_recorded, report.webhooks_simulated) == (2, 2)

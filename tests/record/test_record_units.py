@@ -195,7 +195,7 @@ def test_the_three_formats_say_the_same() -> None:
     report = sample_report()
     text = render(report, "text").decode()
     assert "get_user  GET /api/user  (2 exchange(s)): 1 difference(s)" in text
-    assert "0002-get_user.json" in text and "$.locale: the simulator lacks this key" in text
+    assert "0002-get_user.json" in text and "$.locale  the simulator lacks this key" in text
     assert "list_wallets  GET /api/v2/me/wallets  (1 exchange(s)): same" in text
     assert text.rstrip().endswith("2 difference(s) in 2 place(s)")
     data = json.loads(render(report, "json"))
