@@ -221,6 +221,9 @@ def _example(data: Any, where: str, known: set[str], shared: tuple[list[Rule], l
     before = list(d.get("before") or [])
     for step in before:
         _check_keys(step, STEP_KEYS, f"{where} before")
+    for key in ("known_failure", "contradiction", "note"):
+        if key in d and (not isinstance(d[key], str) or not d[key]):
+            raise ExampleError(f"{where}: `{key}` must be a non-empty text")
     credentials = _text(d, "credentials", where, "replaced")
     if credentials not in ("replaced", "as_written"):
         raise ExampleError(f"{where}: `credentials` is replaced or as_written")
