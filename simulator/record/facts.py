@@ -59,6 +59,7 @@ class ProviderFacts:
         self.auth: dict[str, Any] = dict(b.get("auth") or {})
         self.scheme = str(self.auth.get("scheme", "none"))
         self.collapse_slashes = bool(b.get("collapse_slashes", False))
+        self.aliases = tuple(str(a).rstrip("/") for a in b.get("path_aliases") or ())  # base paths also served
         self.operations: list[OperationInfo] = []
         for op in spec.operations:
             pattern, params = _compile(op.path)
@@ -92,6 +93,10 @@ class ProviderFacts:
         """The operation a provider-relative request path is, with its path parameters."""
         if self.collapse_slashes:
             path = re.sub(r"/{2,}", "/", path)
+        for alias in self.aliases:
+            if path.startswith(alias) and path[len(alias):len(alias) + 1] in ("", "/"):
+                path = path[len(alias):] or "/"
+                break
         method = method.upper()
         for wanted in (method, "GET") if method == "HEAD" else (method,):
             for op in self._ordered:

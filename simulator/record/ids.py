@@ -7,8 +7,8 @@
   both hold a different scalar at the same place and that place names an identifier (a path parameter of the spec,
   a lifecycle key, `id`, `*_id`, `*Id`, `*_ids`, `uuid`, `reference`, `txid`, `token`, `hash`, `code`) or the
   recorded value looks generated (6+ characters, a digit, no space), the recorded value now stands for the
-  simulated one. Later requests get it substituted in path parameters, query values and body fields of such
-  names (or of such looks). Path parameters naming an account's resources (`wallet_id` for an account's
+  simulated one. Later requests get it substituted in path parameters, and in query values and body fields of
+  such names or looks, or under any name when it has 5 characters or more (a foreign key like `pgm_carteira`). Path parameters naming an account's resources (`wallet_id` for an account's
   `wallets` in /_sim/providers) map to that account's resources in order of first use.
 """
 
@@ -47,6 +47,7 @@ class IdMap:
     def __init__(self, facts: ProviderFacts) -> None:
         self.facts = facts
         self.pairs: dict[str, Any] = {}  # str(recorded value) -> simulated value
+        self._long_ids: set[str] = set()  # recorded ids of 5+ characters: mapped under any name
         self._resources: dict[tuple[str, str], list[str]] = {}  # (account, resource key) -> assigned sim ids
         self._text: re.Pattern[str] | None = None
 
@@ -69,13 +70,15 @@ class IdMap:
         elif _scalar(recorded) and _scalar(simulated) and str(recorded) != str(simulated):
             if is_id_name(name, self.facts) or looks_generated(recorded):
                 self._set(recorded, simulated)
+                if len(str(recorded)) >= 5:
+                    self._long_ids.add(str(recorded))
 
     # --- applying -------------------------------------------------------------------------------------------
 
     def leaf(self, value: Any, name: str | None) -> Any:
         if not _scalar(value) or str(value) not in self.pairs:
             return value
-        if not (is_id_name(name, self.facts) or looks_generated(value)):
+        if not (is_id_name(name, self.facts) or looks_generated(value) or str(value) in self._long_ids):
             return value
         new = self.pairs[str(value)]
         if isinstance(value, str):

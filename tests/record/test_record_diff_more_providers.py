@@ -98,3 +98,22 @@ def test_ideagateway_identical_upstream_yields_no_difference(tmp_path: Path) -> 
     assert (report.webhooks_recorded, report.webhooks_simulated) == (2, 2)
     ops: dict[str, Any] = report.operations
     assert {"create_pix", "get_pix", "search_pix", "sandbox_gateway_webhook", "create_credit_card"} <= set(ops)
+
+
+def test_smartclick_constant_credential_and_head_requests(tmp_path: Path) -> None:
+    """SmartClick's one shared `Authorization` value (auth scheme `constant`), Laravel bodies, HEAD variants."""
+    folder = tmp_path / "smartclick"
+    with recording("smartclick", folder) as s:
+        api = s.client()
+        wallet = api.post("/api/v1/carteiras/criar", json={"wal_title": "Loja", "wal_email": "loja@example.com"})
+        assert wallet.status_code == 200, wallet.text
+        wal_id = wallet.json()["wal_id"]
+        assert api.get(f"/api/v1/carteiras/{wal_id}").status_code == 200
+        assert api.head(f"/api/v1/carteiras/{wal_id}").status_code == 200
+        assert api.post("/api/v1/carteiras/atualizar", json={"wal_id": wal_id, "wal_banco": "341"}).status_code == 200
+        assert api.get("/api/v1/carteiras/999").status_code == 404
+        assert s.client(None).get(f"/api/v1/carteiras/{wal_id}").status_code == 403
+        assert_nothing_leaks(s, "loja@example.com")
+    report = run(folder)
+    assert report.differences == [], [d.describe() for d in report.differences]
+    assert report.public()["summary"]["replayed"] == 6

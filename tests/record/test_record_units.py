@@ -29,6 +29,7 @@ def test_operations_are_matched_literal_segments_first() -> None:
     sc = load_facts("smartclick")
     assert sc.operation_id("GET", "/api/v1/saques/sacar/7") == "pedido_de_saque"
     assert sc.operation_id("HEAD", "/api/v1/carteiras/3") == "buscar_carteira_head"
+    assert sc.operation_id("GET", "/smart/api/v1/carteiras/3") == "buscar_carteira"  # its declared path alias
     assert load_facts("clicpay").operation_id("HEAD", "/api/user") == "get_user"  # HEAD falls back to GET
     assert load_facts("clicpay").operation_id("GET", "/nowhere") is None
 
@@ -100,6 +101,8 @@ def test_ids_are_learned_where_names_or_looks_say_so() -> None:
     assert ids.data({"transaction_id": "7", "amount": 7, "wallet_ids": [3], "note": "abc123xyz"}) == {
         "transaction_id": "1001", "amount": 7, "wallet_ids": [1], "note": "zzz999zzz"}
     assert ids.form([["id", "CP111"], ["valor", "7"]]) == [["id", "CP222"], ["valor", "7"]]
+    ids.learn({"wal_id": 132095}, {"wal_id": 1})
+    assert ids.data({"pgm_carteira": 132095, "parcelas": 7}) == {"pgm_carteira": 1, "parcelas": 7}
     assert ids.text("Transação CP111 não encontrada") == "Transação CP222 não encontrada"
 
 
