@@ -124,6 +124,10 @@ def run_record(args: argparse.Namespace) -> int:
         apps[ports[1]] = recorder.webhook_app()
         target = args.webhook_forward or "(acknowledged, not forwarded)"
         lines.append(f"  webhooks on http://{args.host}:{ports[1]} -> {target}")
+    lines.append("  Ctrl-C stops")
+    if args.host not in ("127.0.0.1", "localhost", "::1"):
+        lines.append(f"  warning: listening on {args.host}: whoever reaches this address can call the upstream "
+                     "through it")
     print("\n".join(lines), flush=True)
     config = uvicorn.Config(PortDispatch(apps), log_level="warning", lifespan="on", server_header=False,
                             date_header=False, access_log=False)
