@@ -38,7 +38,7 @@ function normalize(args) {
 tls.connect = function connectToSimulator(...args) {
   const [options, callback] = normalize(args);
   const name = String(options.host || options.hostname || options.servername || '').toLowerCase().replace(/\.$/, '');
-  if (options.path === undefined && !options.socket && hosts.has(name)) {
+  if (options.path == null && !options.socket && hosts.has(name)) { // path: a Unix socket, when set
     const redirected = { ...options, host: destination.host, port: destination.port, servername: options.servername || name };
     delete redirected.hostname;
     return callback ? connect.call(this, redirected, callback) : connect.call(this, redirected);

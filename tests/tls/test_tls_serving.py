@@ -93,9 +93,9 @@ def test_python_trusts_it_through_ssl_cert_file(sim: TlsSimulator) -> None:
 def test_curl_with_resolve_and_cacert(sim: TlsSimulator) -> None:
     """The documented recipe for curl: --resolve maps the host, --cacert trusts the CA."""
     port = sim.tls_port
-    out = subprocess.run(["curl", "-sS", "--cacert", str(sim.ca), "--resolve", f"api.widepay.com:{port}:127.0.0.1",
+    out = subprocess.run(["curl", "-sS", "--cacert", str(sim.ca), "--resolve", f"widepay.com:{port}:127.0.0.1",
                           "-u", ":".join(WIDEPAY_AUTH), "-X", "POST",
-                          f"https://api.widepay.com:{port}/api/transacoes/consultar"],
+                          f"https://widepay.com:{port}/api/transacoes/consultar"],
                          capture_output=True, text=True, timeout=60)
     assert out.returncode == 0, out.stderr
     assert json.loads(out.stdout)["success"] is True
