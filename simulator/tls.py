@@ -167,7 +167,8 @@ def _write(path: Path, data: bytes, mode: int) -> None:
 def trust_help(files: TlsFiles, hosts: Mapping[str, str], address: str, port: int) -> list[str]:
     """The start-up lines: the HTTPS address, the served host names and how each kind of client trusts the CA."""
     ca = str(files.ca)
-    target = "[::1]" if address == "::1" else address
+    address = {"0.0.0.0": "127.0.0.1", "::": "::1", "": "127.0.0.1"}.get(address, address)  # where to connect
+    target = f"[{address}]" if ":" in address else address
     by_provider: dict[str, list[str]] = {}
     for name, key in hosts.items():
         by_provider.setdefault(key, []).append(name)
@@ -178,7 +179,7 @@ def trust_help(files: TlsFiles, hosts: Mapping[str, str], address: str, port: in
     lines += [f"  CA certificate {ca}  ({'made now' if files.created else 'reused'}); trust it in the client only:",
               f"      Node    NODE_EXTRA_CA_CERTS={ca} PROVIDER_SIM_TLS={target}:{port} "
               f"PROVIDER_SIM_HOSTS={','.join(hosts) or example} node --require {PRELOAD} app.js",
-              f"      curl    curl --cacert {ca} --resolve {example}:{port}:{address} https://{example}:{port}/...",
+              f"      curl    curl --cacert {ca} --resolve {example}:{port}:{target} https://{example}:{port}/...",
               f"      PHP     php -d curl.cainfo={ca} -d openssl.cafile={ca} ...  (or CURLOPT_CAINFO)",
               f"      Python  SSL_CERT_FILE={ca} (ssl, urllib, httpx); REQUESTS_CA_BUNDLE={ca} (requests)",
               "  pointing a hard-coded host at the simulator (preload, --resolve, /etc/hosts): docs/widepay.md"]

@@ -147,3 +147,16 @@ def test_answers_fit_the_node_sdk(sim: TlsSimulator, path: str, body: bytes, cre
     assert len(reads) == 1, f"the body came in {len(reads)} pieces"
     assert reads[0] and isinstance(json.loads(reads[0]), dict)
     assert len(reads[0]) < 16_000  # one TLS record: the SDK's limit
+
+
+@pytest.mark.parametrize("fault", ["connection_reset", "empty_reply"])
+def test_scenario_network_faults_happen_over_https_too(sim: TlsSimulator, fault: str) -> None:
+    scenario = f"name: tls-{fault}\nprovider: widepay\nrules:\n  - fault: {fault}\n"
+    loaded = httpx.post(f"{sim.base}/_sim/scenarios", content=scenario, headers={"Content-Type": "application/yaml"})
+    assert loaded.status_code == 201
+    try:
+        with pytest.raises((httpx.RemoteProtocolError, httpx.ReadError)):
+            mapped(sim, "widepay.com", "/api/transacoes/consultar", auth=WIDEPAY_AUTH)
+    finally:
+        sim.reset()
+    assert mapped(sim, "widepay.com", "/api/transacoes/consultar", auth=WIDEPAY_AUTH).json()["success"] is True
