@@ -46,6 +46,8 @@ def parser() -> argparse.ArgumentParser:
                    help="where the CA (ca.pem) and certificate are kept and reused across runs (implies --tls)")
     from simulator import report_cli  # the report command registers itself
     report_cli.add_parser(sub)
+    from simulator.record import cli as record_cli  # record, diff, scenario-from register themselves
+    record_cli.add_parser(sub)
     return p
 
 
