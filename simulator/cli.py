@@ -39,14 +39,25 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--log-requests", action="store_true", help="log every request (off by default)")
     s.add_argument("--no-rate-limits", dest="rate_limits", action="store_false",
                    help="ignore the providers' request limits (e.g. SmartClick's 60 a minute), for fuzzing")
+    s.add_argument("--tls", action="store_true",
+                   help="also serve HTTPS, with a local CA and a certificate for the providers' real host names "
+                        "(api.widepay.com, ...), each served at the root when a client asks for it by name")
+    s.add_argument("--tls-port", type=int, default=None, help="the HTTPS port (default 8443; implies --tls)")
+    s.add_argument("--tls-dir", type=Path, default=None,
+                   help="where the CA (ca.pem) and certificate are kept and reused across runs (implies --tls)")
     report_cli.add_parser(sub)
+    from simulator.record import cli as record_cli  # record, diff, scenario-from (imported when asked for)
+    record_cli.add_parser(sub)
+    COMMANDS.update(record_cli.COMMANDS)
     return p
 
 
 def settings_from_args(a: argparse.Namespace) -> Settings:
     return Settings(host=a.host, port=a.port, clock=a.clock, start_time=a.start_time, seed=a.seed,
                     scenario_files=list(a.scenario), provider=a.provider, store=a.store,
-                    log_requests=a.log_requests, rate_limits=a.rate_limits)
+                    log_requests=a.log_requests, rate_limits=a.rate_limits,
+                    tls=a.tls or a.tls_port is not None or a.tls_dir is not None,
+                    tls_port=8443 if a.tls_port is None else a.tls_port, tls_dir=a.tls_dir)
 
 
 def settings_to_env(s: Settings) -> str:
@@ -59,7 +70,7 @@ def settings_from_env() -> Settings:
     raw = json.loads(os.environ.get("PROVIDER_SIM_SETTINGS", "{}"))
     s = Settings()
     for key, value in raw.items():
-        if key in ("specs_dir", "scenarios_dir"):
+        if key in ("specs_dir", "scenarios_dir") or (key == "tls_dir" and value is not None):
             value = Path(value)
         if key == "scenario_files":
             value = [Path(v) for v in value]
@@ -107,6 +118,8 @@ def serve(a: argparse.Namespace) -> int:
     except Exception as exc:  # a bad spec or scenario file stops start-up with its message
         print(f"provider-sim: {exc}", file=sys.stderr)
         return 2
+    if s.tls:
+        return serve_tls(sim, a.workers)
     print(banner(sim, s), flush=True)
     tune_gc()
     log_level = "info" if s.log_requests else "warning"
@@ -117,6 +130,25 @@ def serve(a: argparse.Namespace) -> int:
     else:  # no "server: uvicorn" header: a provider's answer carries only the headers its spec gives it
         uvicorn.run(build_app(sim=sim), host=s.host, port=s.port, log_level=log_level,
                     access_log=s.log_requests, server_header=False)
+    return 0
+
+
+def serve_tls(sim: Any, workers: int) -> int:
+    """`serve --tls`: HTTP and HTTPS in one process (simulator/tls.py)."""
+    from simulator import tls
+    from simulator.app import build_app
+    s = sim.settings
+    try:
+        if workers > 1:
+            raise tls.TlsError("--tls serves in one process: drop --workers, or put a TLS proxy in front")
+        app = build_app(sim=sim)
+        serving = tls.TlsServing.prepare(s.host, s.port, s.tls_port, s.tls_dir, app.host_names)
+    except tls.TlsError as exc:
+        print(f"provider-sim: {exc}", file=sys.stderr)
+        return 2
+    print(banner(sim, s), *tls.trust_help(serving.files, app.host_names, s.host, s.tls_port), sep="\n", flush=True)
+    tune_gc()
+    serving.run(app, log_level="info" if s.log_requests else "warning", access_log=s.log_requests)
     return 0
 
 

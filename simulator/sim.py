@@ -8,20 +8,18 @@ from __future__ import annotations
 from pathlib import Path
 
 from simulator.behaviour.config import WebhookDecl
-from simulator.behaviour.load import load as load_behaviour
-from simulator.behaviour.load import read as read_behaviour
 from simulator.clock import Clock, Scheduler
 from simulator.engine.accounts import build_accounts
 from simulator.engine.env import ProviderEnv
 from simulator.engine.journal import Journal
 from simulator.engine.pipeline import Pipeline
-from simulator.engine.provider import ProviderRuntime, load_hooks
+from simulator.engine.provider import ProviderRuntime, load_provider
 from simulator.lifecycle import Lifecycles, Move
 from simulator.records import JSON, Record
 from simulator.scenarios import ScenarioEngine
 from simulator.scenarios.loader import ProviderFacts
 from simulator.settings import Settings
-from simulator.spec.loader import provider_folders, read_openapi, select
+from simulator.spec.loader import provider_folders, select
 from simulator.store import MemoryStore, Store
 from simulator.store.outbox_state import PendingDeliveries
 from simulator.webhooks.events import Events
@@ -71,11 +69,7 @@ class Sim:
     # --- building --------------------------------------------------------------------------------------
 
     def _provider(self, key: str, folder: Path) -> ProviderRuntime:
-        path = folder / "behaviour.yaml"
-        doc = read_behaviour(path) if path.exists() else None
-        module = doc.get("module") if doc is not None else None
-        hooks = load_hooks(key, module if isinstance(module, str) else None, folder)
-        config = load_behaviour(path, key, hooks.behaviour_schema, doc)
+        config, openapi, hooks = load_provider(folder, key)
         accounts = build_accounts(key, config.auth, config.accounts, self.settings.seed)
         env = ProviderEnv(config, accounts, self.store, self.clock, self.scheduler, self.lifecycles, self.outbox,
                           self.settings.seed)
@@ -84,7 +78,7 @@ class Sim:
         if hooks.webhooks is not None:
             build = hooks.webhooks
             self.events.builders[key] = lambda event: build(env, event)
-        return ProviderRuntime(env, read_openapi(folder), hooks)
+        return ProviderRuntime(env, openapi, hooks)
 
     def _webhook_settings(self, provider: str) -> WebhookDecl:
         runtime = self.providers.get(provider)

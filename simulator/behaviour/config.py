@@ -187,6 +187,7 @@ class ProviderConfig:
     json_style: str = "plain"
     response_headers: dict[str, str] = field(default_factory=dict)
     collapse_slashes: bool = False
+    path_aliases: tuple[str, ...] = ()  # base paths served as the root too (e.g. SmartClick's /smart)
     faker_locale: str = "pt_BR"
     utc_offset_hours: float = 0.0
     money: Money = field(default_factory=Money)

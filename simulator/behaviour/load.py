@@ -162,6 +162,7 @@ def build(doc: Mapping[str, Any], source: str, default_key: str) -> ProviderConf
         json_style=str(doc.get("json_style", "plain")),
         response_headers={str(k): str(v) for k, v in (doc.get("response_headers") or {}).items()},
         collapse_slashes=bool(doc.get("collapse_slashes", False)),
+        path_aliases=tuple(str(a) for a in doc.get("path_aliases") or ()),
         faker_locale=str(doc.get("faker_locale", "pt_BR")),
         utc_offset_hours=float(doc.get("utc_offset_hours", 0)),
         money=Money(currency=str(money.get("currency", "")), unit=str(money.get("unit", "major")),

@@ -84,6 +84,7 @@ ENGINE: dict[str, Schema] = {
     "json_style": {"enum": ["plain", "php"]},
     "response_headers": {"type": "object", "additionalProperties": {"type": ["string", "number"]}},
     "collapse_slashes": {"type": "boolean"},
+    "path_aliases": {"type": "array", "items": {"type": "string", "pattern": "^/"}},  # base paths also served
     "faker_locale": NAME,
     "utc_offset_hours": {"type": "number", "minimum": -14, "maximum": 14},
     "money": closed({"currency": STR, "unit": {"enum": ["cents", "major"]}, "format": STR,

@@ -16,6 +16,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 from simulator.behaviour.config import ProviderConfig
+from simulator.behaviour.load import load as load_behaviour
+from simulator.behaviour.load import read as read_behaviour
 from simulator.behaviour.schema import Schema
 from simulator.engine.accounts import Account
 from simulator.engine.auth import Authenticator
@@ -29,7 +31,7 @@ from simulator.engine.router import Router
 from simulator.jsonio import Encoder, encoder
 from simulator.lifecycle import Move
 from simulator.records import JSON, Record
-from simulator.spec.loader import OpenAPI, SpecError
+from simulator.spec.loader import OpenAPI, SpecError, read_openapi
 from simulator.spec.validation import FieldMessages, Validator, query_schema
 from simulator.webhooks.events import Event
 from simulator.webhooks.outbox import Delivery, Outgoing
@@ -91,6 +93,18 @@ def load_hooks(key: str, module: str | None, folder: Path) -> ProviderHooks:
     return hooks
 
 
+def load_provider(folder: Path, key: str | None = None) -> tuple[ProviderConfig, OpenAPI, ProviderHooks]:
+    """A provider folder's declarations: its behaviour (checked against the engine's schema and the sections its
+    package registers), its OpenAPI document, and its package's hooks."""
+    key = key or folder.name
+    path = folder / "behaviour.yaml"
+    doc = read_behaviour(path) if path.exists() else None
+    module = doc.get("module") if doc is not None else None
+    hooks = load_hooks(key, module if isinstance(module, str) else None, folder)
+    config = load_behaviour(path, key, hooks.behaviour_schema, doc)
+    return config, read_openapi(folder), hooks
+
+
 class ProviderRuntime:
     def __init__(self, env: ProviderEnv, openapi: OpenAPI, hooks: ProviderHooks) -> None:
         config = env.config
@@ -106,7 +120,8 @@ class ProviderRuntime:
         self.response_headers: list[tuple[bytes, bytes]] = [
             (k.lower().encode(), v.encode()) for k, v in config.response_headers.items()]
         self.rate_limiter: RateLimiter | None = RateLimiter(config.rate_limit) if config.rate_limit else None
-        self.router: Router[Operation] = Router(collapse_slashes=config.collapse_slashes)
+        self.router: Router[Operation] = Router(collapse_slashes=config.collapse_slashes,
+                                                aliases=tuple(a.rstrip("/") for a in config.path_aliases))
         self.operations: dict[str, Operation] = {}
         msgs = dict(config.validation.messages)
         messages = FieldMessages(required=msgs.pop("required", FieldMessages.required),

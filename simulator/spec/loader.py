@@ -56,7 +56,8 @@ class OpenAPI:
 _PARSED: dict[str, dict[str, Any]] = {}
 
 
-def _cache_dir() -> Path:
+def cache_dir() -> Path:
+    """The folder of the simulator's caches (parsed specs, TLS certificates)."""
     return Path(os.environ.get("PROVIDER_SIM_CACHE") or Path.home() / ".cache" / "provider-sim")
 
 
@@ -71,7 +72,7 @@ def _yaml(path: Path) -> dict[str, Any]:
     hit = _PARSED.get(digest)
     if hit is not None:
         return hit
-    cached = _cache_dir() / f"{digest}.pickle"
+    cached = cache_dir() / f"{digest}.pickle"
     try:
         with cached.open("rb") as fh:
             data = pickle.load(fh)
