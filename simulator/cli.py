@@ -34,6 +34,9 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--seed", type=int, default=0)
     s.add_argument("--scenario", action="append", default=[], type=Path, help="a scenario file (repeatable)")
     s.add_argument("--provider", default=None, help="also serve this provider at the root")
+    s.add_argument("--specs", action="append", default=[], type=Path, metavar="DIR", dest="spec_dirs",
+                   help="provider folders DIR/<key>/openapi.yaml + behaviour.yaml, added to the built-in ones or "
+                        "replacing the one of the same key; repeatable (default: the built-in providers only)")
     s.add_argument("--store", default="memory", help="memory | sqlite:PATH")
     s.add_argument("--workers", type=int, default=1)
     s.add_argument("--log-requests", action="store_true", help="log every request (off by default)")
@@ -55,7 +58,7 @@ def parser() -> argparse.ArgumentParser:
 def settings_from_args(a: argparse.Namespace) -> Settings:
     return Settings(host=a.host, port=a.port, clock=a.clock, start_time=a.start_time, seed=a.seed,
                     scenario_files=list(a.scenario), provider=a.provider, store=a.store,
-                    log_requests=a.log_requests, rate_limits=a.rate_limits,
+                    spec_dirs=list(a.spec_dirs), log_requests=a.log_requests, rate_limits=a.rate_limits,
                     tls=a.tls or a.tls_port is not None or a.tls_dir is not None,
                     tls_port=8443 if a.tls_port is None else a.tls_port, tls_dir=a.tls_dir)
 
@@ -63,6 +66,7 @@ def settings_from_args(a: argparse.Namespace) -> Settings:
 def settings_to_env(s: Settings) -> str:
     data: dict[str, Any] = {k: (str(v) if isinstance(v, Path) else v) for k, v in s.__dict__.items()}
     data["scenario_files"] = [str(p) for p in s.scenario_files]
+    data["spec_dirs"] = [str(p) for p in s.spec_dirs]
     return json.dumps(data)
 
 
@@ -72,7 +76,7 @@ def settings_from_env() -> Settings:
     for key, value in raw.items():
         if key in ("specs_dir", "scenarios_dir") or (key == "tls_dir" and value is not None):
             value = Path(value)
-        if key == "scenario_files":
+        if key in ("scenario_files", "spec_dirs"):
             value = [Path(v) for v in value]
         setattr(s, key, value)
     return s

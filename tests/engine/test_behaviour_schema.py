@@ -66,3 +66,15 @@ def test_a_state_the_lifecycle_does_not_have_is_refused(tmp_path: Path) -> None:
     root = spec_copy(tmp_path, "widepay", ("outcomes: {pay: compensada,", "outcomes: {pay: compensado,"))
     err = load_error(root, "widepay")
     assert err.key == "lifecycles.transacao.outcomes.pay" and "unknown state 'compensado'" in err.message
+
+
+def test_serve_with_a_bad_behaviour_file_stops_with_file_line_and_key(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+    root = spec_copy(tmp_path, "smartclick", ("rate_limit: {requests: 60,", "rate_limit: {requests: sixty,"))
+    done = subprocess.run([sys.executable, "-m", "simulator", "serve", "--specs", str(root), "--port", "1"],
+                          capture_output=True, text=True, timeout=60)
+    path = root / "smartclick" / "behaviour.yaml"
+    assert done.returncode == 2 and done.stdout == ""
+    assert (f"behaviour file {path}, line {line_of(path, 'requests: sixty')}, key 'rate_limit.requests': "
+            "must be a whole number, not a string") in done.stderr
