@@ -1,13 +1,15 @@
 """Idea Gateway (Idea Maker): the registration table of its 29 operations, the sandbox pay route, and the
 hooks data cannot express."""
 
+from typing import Callable
+
 from simulator.engine.env import ProviderEnv
 from simulator.engine.operation import Handler
 from simulator.engine.provider import ProviderHooks
 from simulator.lifecycle import Move
-from simulator.providers.ideagateway import accounts, bankslip, cards, lookup, pages, payments, payouts, pix, webhooks
+from simulator.providers.ideagateway import (accounts, bankslip, cards, hooks, lookup, pages, payments, payouts, pix,
+                                             webhooks)
 from simulator.providers.ideagateway.schema import BEHAVIOUR
-from typing import Callable
 
 HANDLERS: dict[str, Handler] = {
     "create_account": accounts.create_account,
@@ -52,8 +54,8 @@ HOOKS = ProviderHooks(
     handlers=HANDLERS,
     transitions=TRANSITIONS,
     webhooks=webhooks.deliveries,
-    find=lookup.find,
-    present=lookup.present,
+    find=hooks.find,
+    present=hooks.present,
     pages=pages.pages,
     behaviour_schema=BEHAVIOUR,
 )

@@ -23,9 +23,9 @@ def _new_document(ctx: Ctx, account: Record, doc: dict[str, JSON]) -> Record:
                             "fileFormat": doc.get("fileFormat"), "status": "pending",
                             "accountNumber": account["accountNumber"], "createdAt": ctx.env.clock.now_iso()})
     plan = None
-    if account["cpf"] in (kyc.get("rejected_cpfs") or []):
+    if account["cpf"] in (kyc.get("rejected_cpfs") or []):  # rejected after the analysis' usual delay
         auto = ctx.env.machine(DOC).default_plan("pending", record)
-        plan = Plan(to="rejected", after_seconds=auto.after_seconds if auto else 0, message="Documento ilegível.")
+        plan = Plan.from_data({**kyc["rejected"], "after_seconds": auto.after_seconds if auto else 0})
     ctx.env.enter(ctx.scope, DOC, record, ctx.plan or plan)
     return record
 

@@ -60,7 +60,7 @@ def create_pix_transfer(ctx: Ctx) -> Reply:
     debit(ctx, amount)
     plan = None
     if key in (settings(ctx.env, "pix_out").get("failing_keys") or []):
-        plan = Plan(to="failed", after_seconds=10, message="Chave Pix não encontrada.")
+        plan = Plan.from_data(settings(ctx.env, "pix_out")["failing"])
     record = start(ctx, "pixTransfer", _new(ctx, amount, favored={"pixKey": key, "pixType": kind},
                                             customCode=data.get("customCode")), plan)
     return Reply(201, {"id": record["id"], "amount": amount, "status": record["status"]})
@@ -80,7 +80,7 @@ def create_bill_payment(ctx: Ctx) -> Reply:
     plan = None
     # the seed's example barcode (34 zeros) is not a real one: only well-formed codes are checked
     if (len(code) == 44 and not barcode_is_valid(code)) or (len(code) == 47 and not linha_is_valid(code)):
-        plan = Plan(to="failed", after_seconds=60, message="Código de barras inválido.")
+        plan = Plan.from_data(settings(ctx.env, "bill_payment")["invalid_barcode"])
     record = start(ctx, "billPayment", _new(ctx, amount, barcode=code, customCode=data.get("customCode"),
                                             paymentId=new_uuid(ctx.env)), plan)
     return Reply(201, {"id": record["id"], "amount": amount, "status": record["status"]})

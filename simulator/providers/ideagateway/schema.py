@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from simulator.behaviour.schema import STR, STRINGS, Schema, closed
 
+PLAN: Schema = {"$ref": "#/$defs/plan"}
+
 ANSWER: Schema = closed({"returnCode": STR, "returnMessage": STR}, ["returnCode", "returnMessage"])
 
 BEHAVIOUR: dict[str, Schema] = {
@@ -16,8 +18,8 @@ BEHAVIOUR: dict[str, Schema] = {
     "cards": closed({"provider": STR, "approved": ANSWER, "declined": {"type": "object", "additionalProperties": ANSWER},
                      "debit_redirect_path": STR}),
     "accounts_kyc": closed({"bank": STR, "agency": STR, "first_document_id": {"type": "integer"},
-                            "rejected_cpfs": STRINGS}),
+                            "rejected_cpfs": STRINGS, "rejected": PLAN}),
     "transfer": closed({"invalid_tokens": STRINGS}),
-    "pix_out": closed({"failing_keys": STRINGS}),
-    "bill_payment": closed({"provider": STR}),
+    "pix_out": closed({"failing_keys": STRINGS, "failing": PLAN}),
+    "bill_payment": closed({"provider": STR, "invalid_barcode": PLAN}),
 }

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from simulator.behaviour.config import ProviderConfig
 from simulator.brdata import cnpj_is_valid, cpf_is_valid
 from simulator.engine.context import Ctx
+from simulator.engine.env import ProviderEnv
 from simulator.records import JSON
 
 MANAGED = ("status", "datetime")  # set by the simulator, never from a request
@@ -128,6 +129,6 @@ def clean_values(ctx: Ctx, res: Resource, body: dict[str, JSON]) -> tuple[dict[s
     return values, errors
 
 
-def mysql_time(ts: float) -> str:
-    """A clock time as MySQL writes a DATETIME (UTC)."""
-    return datetime.datetime.fromtimestamp(int(ts), tz=datetime.timezone.utc).strftime("%Y-%m-%d %H:%M:%S")
+def mysql_time(env: ProviderEnv) -> str:
+    """Now as MySQL writes a DATETIME, in the provider's time zone (UTC: behaviour.yaml has no offset)."""
+    return env.time.stamp("%Y-%m-%d %H:%M:%S")

@@ -34,9 +34,8 @@ def gerar_boleto(ctx: Ctx) -> Reply:
     if boleto is None:
         cfg = ctx.config.section("boleto") or {}
         valor = float(divida.get("pgm_valor") or 0)
-        today = datetime.datetime.fromtimestamp(int(env.clock.now()), tz=datetime.timezone.utc).date()
-        due = today + datetime.timedelta(days=int(cfg.get("due_days", 3)))
-        barcode, linha = generate_boleto(env.rng(), str(cfg.get("bank", "341")), round(valor * 100), due)
+        due = env.time.today() + datetime.timedelta(days=int(cfg.get("due_days", 3)))
+        barcode, linha = generate_boleto(env.rng(), str(cfg.get("bank", "341")), env.money.minor(valor), due)
         path = str(cfg.get("url_path", "/_sim/ui/pay/smartclick/boleto/{pgm_id}")).format(pgm_id=key)
         boleto = ctx.scope.new({"pgm_id": divida["pgm_id"], "status": "pendente", "valor": round(valor, 2),
                                 "vencimento": due.isoformat(), "linha_digitavel": linha, "codigo_barras": barcode,
@@ -63,7 +62,7 @@ def pedido_de_saque(ctx: Ctx) -> Reply:
 def on_boleto(env: ProviderEnv, move: Move) -> None:
     boleto = move.record
     if move.target == "pago":
-        boleto["pago_em"] = mysql_time(env.clock.now())
+        boleto["pago_em"] = mysql_time(env)
         env.move_if_allowed(move.scope, "divida", boleto["pgm_id"], "pago", "boleto pago")
     elif move.target == "vencido":
         env.move_if_allowed(move.scope, "divida", boleto["pgm_id"], "vencido", "boleto vencido")
@@ -73,7 +72,7 @@ def on_divida(env: ProviderEnv, move: Move) -> None:
     if move.target != "pago":
         return
     divida = move.record
-    divida["pgm_pago_em"] = mysql_time(env.clock.now())
+    divida["pgm_pago_em"] = mysql_time(env)
     divida["pgm_parcelas_pagas"] = divida.get("pgm_parcelas") or 1
     env.move_if_allowed(move.scope, BOLETO, divida["pgm_id"], "pago", "divida paga")
     env.move_if_allowed(move.scope, "pedido", divida.get("pgm_pedido"), "pago", "divida paga")
@@ -81,4 +80,4 @@ def on_divida(env: ProviderEnv, move: Move) -> None:
 
 def on_saque(env: ProviderEnv, move: Move) -> None:
     if move.target == "pago":
-        move.record["saq_pago_em"] = mysql_time(env.clock.now())
+        move.record["saq_pago_em"] = mysql_time(env)

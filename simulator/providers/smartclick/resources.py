@@ -54,7 +54,7 @@ def criar(name: str) -> Handler:
         env = ctx.env
         record = ctx.scope.new({res.key: ctx.scope.new_id(res.kind), **{c: None for c in res.columns}, **values})
         if res.created_at:
-            record[res.created_at] = mysql_time(env.clock.now())
+            record[res.created_at] = mysql_time(env)
         if not env.lifecycles.has(env.key, res.kind):
             ctx.scope.put(res.kind, record[res.key], record)
             return Reply(200, row_body(res, record))
