@@ -62,8 +62,9 @@ class Clock:
         self._wall_at_start = self._wall()
 
 
-@dataclass
+@dataclass(slots=True)
 class Entry:
+    """A job due at a time on the clock (`tag` says what it is: "provider:kind", "webhook:provider", ...)."""
     due: float
     seq: int
     job: Job = field(compare=False)

@@ -22,7 +22,6 @@ are enough to schedule it again after a restart (`restore`).
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 from typing import Callable
 
@@ -53,6 +52,18 @@ class Move:
         return self.decl.kind
 
 
+class _Due:
+    """The scheduled job of a timed move (slotted, no closure: one per record waiting on the clock)."""
+
+    __slots__ = ("lifecycles", "provider", "kind", "key", "due")
+
+    def __init__(self, lifecycles: "Lifecycles", provider: str, kind: str, key: str, due: float) -> None:
+        self.lifecycles, self.provider, self.kind, self.key, self.due = lifecycles, provider, kind, key, due
+
+    def __call__(self) -> None:
+        self.lifecycles.fire(self.provider, self.kind, self.key, self.due)
+
+
 def _ignore_move(move: Move) -> None:
     """No listener yet."""
 
@@ -69,7 +80,8 @@ class Lifecycles:
         self.machines: dict[tuple[str, str], LifecycleDecl] = {}
         self.on_move: Callable[[Move], None] = _ignore_move  # the provider's transition hook (composition root)
         self.on_event: Callable[[Move, str], None] = _ignore_event  # events -> webhooks (composition root)
-        self._scheduled: dict[tuple[str, str, str], Entry] = {}
+        self._scheduled: dict[tuple[str, str], dict[str, Entry]] = {}  # (provider, kind) -> key -> its job
+        self._tags: dict[tuple[str, str], str] = {}  # one shared tag text per machine
 
     # --- declarations ------------------------------------------------------------------------------------
 
@@ -145,7 +157,7 @@ class Lifecycles:
 
     def _schedule(self, scope: Scope, decl: LifecycleDecl, record: Record, plan: Plan | None) -> None:
         key = str(record[decl.key])
-        old = self._scheduled.pop((scope.provider, decl.kind, key), None)
+        old = self._scheduled.get((scope.provider, decl.kind), {}).pop(key, None)
         if old is not None:
             self.scheduler.cancel(old)
         record.meta.next = None
@@ -161,11 +173,13 @@ class Lifecycles:
         scope.put(decl.kind, key, record)
 
     def _at(self, provider: str, kind: str, key: str, due: float) -> None:
-        job = functools.partial(self._fire, provider, kind, key, due)
-        self._scheduled[(provider, kind, key)] = self.scheduler.at(due, job, tag=f"{provider}:{kind}:{key}")
+        tag = self._tags.get((provider, kind)) or self._tags.setdefault((provider, kind), f"{provider}:{kind}")
+        entry = self.scheduler.at(due, _Due(self, provider, kind, key, due), tag=tag)
+        self._scheduled.setdefault((provider, kind), {})[key] = entry
 
-    def _fire(self, provider: str, kind: str, key: str, due: float) -> None:
-        self._scheduled.pop((provider, kind, key), None)
+    def fire(self, provider: str, kind: str, key: str, due: float) -> None:
+        """A timed move falls due: make it, unless the record moved or was replanned since."""
+        self._scheduled.get((provider, kind), {}).pop(key, None)
         view = Scope(self.store, provider, None, self.clock.now)
         record = view.get(kind, key)
         nxt = record.meta.next if record is not None else None

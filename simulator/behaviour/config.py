@@ -201,14 +201,18 @@ class ProviderConfig:
     fields: dict[str, FieldsDecl] = field(default_factory=dict)
     webhooks: WebhookDecl = field(default_factory=WebhookDecl)
     sections: dict[str, JSON] = field(default_factory=dict)  # the provider's own sections, checked by its schema
+    _plans: dict[str, dict[str, Plan]] = field(default_factory=dict, compare=False, repr=False)
 
     def section(self, name: str) -> Any:
         """A provider-defined section (already checked against the provider's schema), or None."""
         return self.sections.get(name)
 
     def plans(self, name: str) -> dict[str, Plan]:
-        """A provider section that maps values to outcome plans (magic values), as Plans."""
-        return {str(k): Plan.from_data(v) for k, v in (self.sections.get(name) or {}).items()}
+        """A provider section that maps values to outcome plans (magic values), as Plans (built once)."""
+        found = self._plans.get(name)
+        if found is None:
+            found = self._plans[name] = {str(k): Plan.from_data(v) for k, v in (self.sections.get(name) or {}).items()}
+        return found
 
     def fields_of(self, kind: str) -> FieldsDecl:
         return self.fields.get(kind) or FieldsDecl()

@@ -4,6 +4,8 @@ own sections' schemas, and an unknown key or a wrong type stops start-up naming 
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from pathlib import Path
 from typing import Any, Iterable, Mapping
@@ -16,6 +18,7 @@ from simulator.behaviour.config import (AccountDecl, AuthDecl, AutoRule, Credent
                                         WebhookDecl)
 from simulator.behaviour.money import Money
 from simulator.behaviour.schema import ENGINE, WEBHOOKS, Schema, document_schema
+from simulator.spec.loader import cached
 from simulator.spec.marked import MarkedDict, MarkedYAMLError, line_at, parse, plain
 
 
@@ -204,12 +207,38 @@ def build(doc: Mapping[str, Any], source: str, default_key: str) -> ProviderConf
     )
 
 
-def load(path: Path, default_key: str, sections: Mapping[str, Schema] | None = None,
-         doc: MarkedDict | None = None) -> ProviderConfig:
-    """Read, check and build a behaviour file (an absent file is an empty one)."""
+_CODE: list[bytes] = []
+
+
+def _code_version() -> bytes:
+    """The behaviour package's own source: a cached config of an older build of these classes is not reused."""
+    if not _CODE:
+        here = Path(__file__).resolve().parent
+        _CODE.append(hashlib.sha256(b"".join(p.read_bytes() for p in sorted(here.glob("*.py")))).digest())
+    return _CODE[0]
+
+
+def load(path: Path, default_key: str, sections: Mapping[str, Schema] | None = None) -> ProviderConfig:
+    """Read, check and build a behaviour file (an absent file is an empty one). The typed result is cached by the
+    file's content and the schema it was checked against (an edited file or schema is checked again)."""
     source = str(path)
-    if doc is None:
-        doc = read(path) if path.exists() else MarkedDict()
-    check(doc, source, sections)
-    _states_check(doc, source, doc)
-    return build(plain(doc), source, default_key)
+    raw = path.read_bytes() if path.exists() else b""
+    schema = json.dumps(document_schema(dict(sections or {})), sort_keys=True, default=str).encode()
+    key = hashlib.sha256(b"\0".join([b"behaviour", _code_version(), source.encode(), default_key.encode(), raw,
+                                      schema])).hexdigest()
+
+    def checked() -> ProviderConfig:
+        doc = read(path) if raw else MarkedDict()
+        check(doc, source, sections)
+        _states_check(doc, source, doc)
+        return build(plain(doc), source, default_key)
+    return cached(key, checked)
+
+
+def module_of(path: Path) -> str | None:
+    """The `module:` a behaviour file names (read before its provider's package gives the rest of its schema)."""
+    if not path.exists():
+        return None
+    text = path.read_text(encoding="utf-8")
+    found = re.search(r"^module:\s*([A-Za-z0-9_.]+)\s*(#.*)?$", text, flags=re.M)
+    return found.group(1) if found else None

@@ -82,6 +82,8 @@ class Operation:
 
     def _ordered(self, fields: dict[str, list[str]]) -> dict[str, list[str]]:
         """Fields in the order of the request schema's properties (others after, as they came)."""
+        if len(fields) < 2:
+            return fields
         schema = self.body_validator.schema if self.body_validator is not None else {}
         order = {name: i for i, name in enumerate(schema.get("properties") or {})}
         return dict(sorted(fields.items(), key=lambda kv: order.get(kv[0].split(".")[0], len(order))))

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Callable
 
 from simulator.behaviour.config import ProviderConfig
 from simulator.behaviour.load import load as load_behaviour
-from simulator.behaviour.load import read as read_behaviour
+from simulator.behaviour.load import module_of
 from simulator.behaviour.schema import Schema
 from simulator.engine.accounts import Account
 from simulator.engine.auth import Authenticator
@@ -98,10 +98,8 @@ def load_provider(folder: Path, key: str | None = None) -> tuple[ProviderConfig,
     package registers), its OpenAPI document, and its package's hooks."""
     key = key or folder.name
     path = folder / "behaviour.yaml"
-    doc = read_behaviour(path) if path.exists() else None
-    module = doc.get("module") if doc is not None else None
-    hooks = load_hooks(key, module if isinstance(module, str) else None, folder)
-    config = load_behaviour(path, key, hooks.behaviour_schema, doc)
+    hooks = load_hooks(key, module_of(path), folder)
+    config = load_behaviour(path, key, hooks.behaviour_schema)
     return config, read_openapi(folder), hooks
 
 

@@ -9,7 +9,7 @@ import os
 import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence, TypeVar
 
 import yaml
 
@@ -54,6 +54,7 @@ class OpenAPI:
 
 
 _PARSED: dict[str, dict[str, Any]] = {}
+T = TypeVar("T")
 
 
 def cache_dir() -> Path:
@@ -61,32 +62,44 @@ def cache_dir() -> Path:
     return Path(os.environ.get("PROVIDER_SIM_CACHE") or Path.home() / ".cache" / "provider-sim")
 
 
-def _yaml(path: Path) -> dict[str, Any]:
-    """A YAML document, parsed once per content: memoized in the process and pickled in a cache folder.
+def cached(name: str, make: Callable[[], T]) -> T:
+    """What `make` builds, pickled in the cache folder under `name` (a content hash the caller computed).
 
-    Parsing the largest spec costs far more than start-up allows; unpickling it is cheap. The cache key is
-    the file's content hash, so an edited spec is parsed again. A cache that cannot be written is skipped.
+    Unpickling is cheap where parsing and checking are not: start-up pays for a spec or a behaviour file only when
+    it changed. A cache that cannot be read or written is skipped.
     """
+    path = cache_dir() / f"{name}.pickle"
+    try:
+        with path.open("rb") as fh:
+            value: T = pickle.load(fh)
+            return value
+    except (OSError, pickle.PickleError, EOFError, AttributeError, ValueError, ImportError, TypeError):
+        pass
+    value = make()
+    with contextlib.suppress(OSError, pickle.PickleError, TypeError, AttributeError):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        with tmp.open("wb") as fh:
+            pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    return value
+
+
+def _yaml(path: Path) -> dict[str, Any]:
+    """A YAML document, parsed once per content: memoized in the process and pickled in the cache folder (the
+    key is the file's content hash, so an edited spec is parsed again)."""
     raw = path.read_bytes()
     digest = hashlib.sha256(raw).hexdigest()
     hit = _PARSED.get(digest)
     if hit is not None:
         return hit
-    cached = cache_dir() / f"{digest}.pickle"
-    try:
-        with cached.open("rb") as fh:
-            data = pickle.load(fh)
-    except (OSError, pickle.PickleError, EOFError, AttributeError, ValueError):
+
+    def parse() -> Any:
         try:
-            data = yaml.load(raw.decode("utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+            return yaml.load(raw.decode("utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
         except yaml.YAMLError as exc:
             raise SpecError(f"{path}: {exc}") from exc
-        with contextlib.suppress(OSError):
-            cached.parent.mkdir(parents=True, exist_ok=True)
-            tmp = cached.with_suffix(f".{os.getpid()}.tmp")
-            with tmp.open("wb") as fh:
-                pickle.dump(data, fh, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, cached)
+    data = cached(digest, parse)
     if not isinstance(data, dict):
         raise SpecError(f"{path}: expected a mapping at the top")
     _PARSED[digest] = data
