@@ -29,6 +29,7 @@ import re
 from dataclasses import dataclass
 from typing import Callable, Mapping
 
+from simulator.behaviour.money import decimal_of
 from simulator.brdata import (br_phone_is_valid, card_brand, cep_is_valid, cnpj_is_valid, cpf_is_valid,
                               email_is_valid, luhn_is_valid, only_digits)
 from simulator.clock import LocalTime
@@ -128,12 +129,41 @@ def _exists(value: JSON, arg: JSON, env: RuleEnv) -> bool:
 
 
 def _card_not_expired(value: JSON, arg: JSON, env: RuleEnv) -> bool:
-    month = _int(lookup(env.body, str(arg.get("month")))) if isinstance(arg, dict) else None
-    year = _int(value)
+    """A card's expiry not in the past: the year (the value) and `month` (another field), or AAAAMM (`yyyymm`)."""
+    if isinstance(arg, dict) and arg.get("month"):
+        month, year = _int(lookup(env.body, str(arg["month"]))), _int(value)
+    else:
+        text = str(value)
+        month, year = (int(text[4:]), int(text[:4])) if text.isdigit() and len(text) == 6 else (None, None)
     if month is None or year is None or not 1 <= month <= 12:
-        return True  # the month's and the year's own rules speak
+        return True  # the format's own rules speak
     now = env.time.at()
     return (year, month) >= (now.year, now.month)
+
+
+def _within_years(value: JSON, arg: JSON, env: RuleEnv) -> bool:
+    """An AAAAMM expiry at most `arg` years ahead."""
+    text, now = str(value), env.time.at()
+    return not (text.isdigit() and len(text) == 6) or int(text) <= (now.year + int(arg)) * 100 + now.month
+
+
+def _compare(value: JSON, bound: JSON) -> int:
+    """-1, 0 or 1 as the value (a number or its text) is below, at or above `bound`; -1 for no number."""
+    number = decimal_of(value)
+    if number is None:
+        return -1
+    limit = decimal_of(bound)
+    return -1 if limit is None or number < limit else int(number > limit)
+
+
+def _integer_between(value: JSON, arg: JSON) -> bool:
+    number = decimal_of(value)
+    return number is not None and number == number.to_integral_value() and float(arg[0]) <= number <= float(arg[1])
+
+
+def _card_digits(value: JSON, arg: JSON) -> bool:
+    text = "" if isinstance(value, bool) else str(value)
+    return text.isdigit() and int(arg[0]) <= len(text) <= int(arg[1]) and luhn_is_valid(text)
 
 
 Check = Callable[[JSON, JSON, RuleEnv], bool]
@@ -146,6 +176,15 @@ RULES: dict[str, Check] = {
     "filled": lambda v, a, e: _size(v) not in (None, 0.0),
     "url": lambda v, a, e: isinstance(v, str) and v.startswith(("http://", "https://")) and len(v) > 10,
     "email": lambda v, a, e: email_is_valid(str(v)),
+    "cpf": lambda v, a, e: cpf_is_valid(str(v)),
+    "cnpj": lambda v, a, e: cnpj_is_valid(str(v)),
+    "gt": lambda v, a, e: _compare(v, a) > 0,  # a number, or a number's text (form values)
+    "gte": lambda v, a, e: _compare(v, a) >= 0,
+    "integer_between": lambda v, a, e: _integer_between(v, a),
+    "card_digits": lambda v, a, e: _card_digits(v, a),  # [min, max] digits, Luhn-valid
+    "card_brand": lambda v, a, e: card_brand(only_digits(str(v))) is not None,  # a brand the acquirer knows
+    "yyyymm": lambda v, a, e: (str(v).isdigit() and len(str(v)) == 6 and 1 <= int(str(v)[4:]) <= 12),
+    "within_years": _within_years,
     "cpf_cnpj": lambda v, a, e: (len(only_digits(str(v))) == 11 and cpf_is_valid(only_digits(str(v)))) or (
         len(only_digits(str(v))) == 14 and cnpj_is_valid(only_digits(str(v)))),
     "phone_br": lambda v, a, e: br_phone_is_valid(str(v)),
@@ -228,8 +267,12 @@ def compile_rules(schema: Mapping[str, JSON]) -> list[FieldRules]:
             rules = _rules_of(prop)
             if rules:
                 found.append(FieldRules(dotted, rules, here, dict(prop.get("x-messages") or {})))
-            if prop.get("properties"):
-                walk(prop, dotted + ".", here)
+            for inner in [prop, *(alt for alt in prop.get("anyOf") or () if isinstance(alt, dict))]:
+                if inner.get("properties"):
+                    walk(inner, dotted + ".", here)
+                items = inner.get("items")
+                if isinstance(items, dict) and items.get("properties"):  # every item of a list: itens.*.valor
+                    walk(items, dotted + ".*.", here)
 
     walk(schema, "", ())
     return found
@@ -249,23 +292,34 @@ class Rules:
         self.templates = templates  # the provider's validation.messages: rule -> template with {field}
 
     def message(self, field: FieldRules, rule: Rule) -> str:
-        template = field.messages.get(rule.name) or self.templates.get(rule.name) or field.messages.get(
+        return field.messages.get(rule.name) or self.templates.get(rule.name) or field.messages.get(
             "default") or self.templates.get("default", "The {field} field is invalid.")
-        return fill(template, {"field": field.name})
 
     def errors(self, env: RuleEnv, refused: set[str]) -> list[tuple[str, str]]:
         out = []
         for field in self.fields:
-            if any(r == field.name or field.name.startswith(r + ".") for r in refused):
-                continue
             if not all(holds(c, env.body) for c in field.conditions):
                 continue
-            value = lookup(env.body, field.name)
-            for rule in field.rules:
-                if rule.applies(env.body, refused) and rule.fails(value, env):
-                    out.append((field.name, self.message(field, rule)))
-                    break
+            for name in _expand(field.name, env.body):
+                if any(r == name or name.startswith(r + ".") for r in refused):
+                    continue
+                value = lookup(env.body, name)
+                for rule in field.rules:
+                    if rule.applies(env.body, refused) and rule.fails(value, env):
+                        out.append((name, fill(self.message(field, rule), {"field": name})))
+                        break
         return out
+
+
+def _expand(name: str, body: Mapping[str, JSON]) -> list[str]:
+    """A field name with `*` (every item of a list) as the names of the items the body has."""
+    if "*" not in name:
+        return [name]
+    head, _, tail = name.partition(".*.")
+    items = lookup(body, head)
+    if not isinstance(items, list):
+        return []
+    return [n for i in range(len(items)) for n in _expand(f"{head}.{i}.{tail}", body)]
 
 
 def property_messages(schema: Mapping[str, JSON] | None, dotted: str) -> Mapping[str, str]:
