@@ -10,6 +10,8 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.templating import Jinja2Templates
 
+from simulator.jsonio import dumps_text
+
 HERE = Path(__file__).resolve().parent
 TEMPLATES = Jinja2Templates(directory=str(HERE / "templates"))
 PER_PAGE = 50
@@ -21,14 +23,14 @@ def _pretty(value: Any) -> str:
     if isinstance(value, str):
         try:
             value = json.loads(value)
-        except ValueError:
+        except (ValueError, RecursionError):
             return str(value)
-    return json.dumps(value, indent=2, ensure_ascii=False, default=str)
+    return dumps_text(value, indent=2)
 
 
 def _compact(value: Any) -> str:
     """One-line JSON in the provider's own spelling (non-ASCII kept); autoescaping keeps it HTML-safe."""
-    return json.dumps(value, ensure_ascii=False, separators=(", ", ": "), default=str)
+    return dumps_text(value, separators=(", ", ": "))
 
 
 TEMPLATES.env.filters["pretty"] = _pretty
@@ -57,7 +59,7 @@ def base_of(request: Request) -> str:
 
 def page_number(request: Request) -> int:
     raw = request.query_params.get("page", "1")
-    return max(1, int(raw)) if raw.isdigit() else 1
+    return max(1, int(raw)) if raw.isascii() and raw.isdigit() and len(raw) <= 9 else 1
 
 
 def paginate(items: list[Any], page_no: int, per_page: int = PER_PAGE) -> dict[str, Any]:
