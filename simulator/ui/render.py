@@ -10,6 +10,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.templating import Jinja2Templates
 
+from simulator import security
 from simulator.jsonio import dumps_text
 
 HERE = Path(__file__).resolve().parent
@@ -33,7 +34,22 @@ def _compact(value: Any) -> str:
     return dumps_text(value, separators=(", ", ": "))
 
 
+def safe_url(value: Any) -> str:
+    """A client-given URL as a page may link it: http(s) URLs and this server's own paths pass, anything else
+    (javascript:, data:, vbscript:, //other-host) becomes "" and the template shows no link. Every template that
+    renders a URL a client sent uses it: `{% if x|safe_url %}<a href="{{ x|safe_url }}">`."""
+    if not isinstance(value, str):
+        return ""
+    text = value.strip()
+    if text[:8].lower().startswith(("http://", "https://")) and "\\" not in text[:10]:
+        return text
+    if text.startswith("/") and not text.startswith(("//", "/\\")):
+        return text
+    return ""
+
+
 TEMPLATES.env.filters["pretty"] = _pretty
+TEMPLATES.env.filters["safe_url"] = safe_url
 TEMPLATES.env.filters["compact"] = _compact
 
 
@@ -50,11 +66,16 @@ def not_found(request: Request, message: str) -> HTMLResponse:
 
 
 def redirect(url: str) -> Response:
-    return RedirectResponse(url, status_code=303)
+    """303 to `url`, only where a link could go (safe_url); elsewhere to the dashboard."""
+    return RedirectResponse(safe_url(url) or "/_sim/ui", status_code=303)
 
 
 def base_of(request: Request) -> str:
-    return f"{request.url.scheme}://{request.url.netloc}"
+    """The base of links a page shows: --public-url, else the request's checked Host (simulator/security.py)."""
+    sim = getattr(request.app.state, "sim", None)
+    if sim is None:
+        return f"{request.url.scheme}://{request.url.netloc}"
+    return security.base_url(sim.settings, dict(request.headers))
 
 
 def page_number(request: Request) -> int:
