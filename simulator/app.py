@@ -68,10 +68,11 @@ class SimulatorApp:
                               [(k.lower().encode(), str(v).encode()) for k, v in extra.items()])
                 return
         if verdict.login:
-            await respond(send, 401, login_page(next_path=safe_next(path)), b"text/html; charset=utf-8")
+            await respond(send, 401, login_page(next_path=safe_next(path)), b"text/html; charset=utf-8",
+                          response_headers(b"text/html") + [(k.encode(), v.encode()) for k, v in verdict.headers])
             return
         await respond(send, verdict.status, dumps({"error": verdict.message}), b"application/json",
-                      [(k.encode(), v.encode()) for k, v in verdict.headers])
+                      response_headers(b"application/json") + [(k.encode(), v.encode()) for k, v in verdict.headers])
 
     async def _lifespan(self, receive: Receive, send: Send) -> None:
         while True:
