@@ -112,7 +112,7 @@ def parse_php_form(text: str, max_vars: int = _DEFAULT.max_input_vars,
                    notes: list[str] | None = None) -> dict[str, Any]:
     """A urlencoded body as PHP fills $_POST; `a[b][0]=x` becomes {"a": {"b": ["x"]}}."""
     root: dict[str, Any] = {}
-    next_index: dict[int, int] = {}  # id(array) -> PHP's next free integer key
+    next_index: dict[int, tuple[dict[str, Any], int]] = {}  # id(array) -> (array, PHP's next free integer key)
     read = 0
     for pair in text.split("&"):
         if not pair:
@@ -133,15 +133,17 @@ def parse_php_form(text: str, max_vars: int = _DEFAULT.max_input_vars,
     return _listify(root)  # type: ignore[no-any-return]
 
 
-def _assign(root: dict[str, Any], path: list[str], value: str, next_index: dict[int, int]) -> None:
+def _assign(root: dict[str, Any], path: list[str], value: str,
+            next_index: dict[int, tuple[dict[str, Any], int]]) -> None:
     node = root
     for i, part in enumerate(path):
+        # the array is kept beside its counter: an id is unique only while its object lives
         if part == "" and i > 0:
-            part = str(next_index.get(id(node), 0))
+            part = str(next_index.get(id(node), (node, 0))[1])
         if i > 0 and _INT_KEY.fullmatch(part):
             n = int(part)
-            if n >= next_index.get(id(node), 0):
-                next_index[id(node)] = n + 1
+            if n >= next_index.get(id(node), (node, 0))[1]:
+                next_index[id(node)] = (node, n + 1)
         if i == len(path) - 1:
             node[part] = value
             return
