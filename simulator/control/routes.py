@@ -15,7 +15,7 @@ from simulator.control.advance import advance as advance_clock
 from simulator.control.advance import checked_seconds
 from simulator.control.inputs import YAML_TYPES, content_type, is_json_type, json_body, read_limited, whole_number
 from simulator.engine.errors import SimError
-from simulator.jsonio import JSONResponse
+from simulator.jsonio import JSONResponse, StreamedJSONResponse
 from simulator.sim import Sim
 
 
@@ -63,19 +63,19 @@ def routes(sim: Sim) -> list[BaseRoute]:
         entries = sim.journal.query(provider=q.get("provider"), method=q.get("method"), path=q.get("path"),
                                     status=q.get("status"), operation=q.get("operation"),
                                     limit=whole_number(q.get("limit"), "limit"))
-        return JSONResponse({"requests": entries})
+        return StreamedJSONResponse({"requests": entries}, depth=2)
 
     async def webhooks(request: Request) -> Response:
         q = request.query_params
-        return JSONResponse({"deliveries": sim.outbox.query(q.get("provider"), q.get("state"),
-                                                            q.get("event_id"))})
+        return StreamedJSONResponse({"deliveries": sim.outbox.query(q.get("provider"), q.get("state"),
+                                                                    q.get("event_id"))}, depth=2)
 
     async def coverage(request: Request) -> Response:
         from simulator.report.coverage import live
         key = request.query_params.get("provider")
         if key is not None:
             provider_or_404(sim, key)
-        return JSONResponse(live(sim, key))
+        return StreamedJSONResponse(live(sim, key), depth=5)
 
     async def resend(request: Request) -> Response:
         ident = whole_number(request.path_params["delivery_id"], "the delivery id", status=404)

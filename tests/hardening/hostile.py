@@ -120,3 +120,38 @@ def _header_cases(key: str, op: Any, method: str, base: str, auth: dict[str, str
                         ("authorization", "Basic " + "A" * 5000), ("auth-token", "x" * 5000),
                         ("x-sim-scenario", ",,," + "x" * 500), ("x-big", "b" * 60_000)):
         yield Case("headers", key, op.id, method, base, {**auth, name: value}, b"")
+
+
+def random_json(rng: Any, depth: int = 0) -> Any:
+    """A JSON value drawn from a seeded random.Random: type confusion in bulk."""
+    roll = rng.random()
+    if depth > 4 or roll < 0.45:
+        return rng.choice([None, True, False, 0, -1, 1.5, 10 ** rng.randint(1, 30), rng.uniform(-1e6, 1e6), "",
+                           "x" * rng.randint(1, 300), "\u00b2", "javascript:alert(1)", "841234567", "2026-01-01",
+                           "<script>alert(1)</script>", "'; DROP TABLE x; --", "%s%n", "\u202e", "\x00"])
+    if roll < 0.7:
+        return [random_json(rng, depth + 1) for _ in range(rng.randint(0, 5))]
+    return {rng.choice(["amount", "msisdn", "id", "a", "", "__proto__", "valor", "cliente"]) + str(rng.randint(0, 3)):
+            random_json(rng, depth + 1) for _ in range(rng.randint(0, 5))}
+
+
+def random_cases(app: Any, headers_of: dict[str, dict[str, str]], per_operation: int, seed: int = 0) -> Iterator[Case]:
+    """`per_operation` random JSON bodies (and the same as forms) for every operation."""
+    import random
+    from urllib.parse import urlencode
+    rng = random.Random(seed)
+    for key, runtime in app.sim.providers.items():
+        auth = headers_of.get(key, {})
+        for op in runtime.operations.values():
+            base = f"/{key}" + fill_path(op.spec.path)
+            props = _props(op) or ["amount"]
+            for i in range(per_operation):
+                body = {p: random_json(rng) for p in props if rng.random() < 0.7}
+                if i % 3 == 2:
+                    flat = {k: json.dumps(v) if not isinstance(v, str) else v for k, v in body.items()}
+                    yield Case("random_json", key, op.id, op.spec.method, base,
+                               {**auth, "content-type": "application/x-www-form-urlencoded"},
+                               urlencode(flat).encode())
+                else:
+                    yield Case("random_json", key, op.id, op.spec.method, base,
+                               {**auth, "content-type": "application/json"}, json.dumps(body).encode())
