@@ -80,6 +80,13 @@ def parse_json(text: str, max_depth: int = _DEFAULT.max_json_depth, strict_unico
     return value
 
 
+_UNSEEN: Any = object()
+
+
+def _unquote(text: str) -> str:
+    return unquote_plus(text) if "%" in text or "+" in text else text
+
+
 def _field_path(name: str, max_nesting: int) -> list[str] | None:
     """A form field name as PHP splits it: [base, index, ...] ("" where it appends); None when dropped."""
     name = name.lstrip(" ")
@@ -114,6 +121,7 @@ def parse_php_form(text: str, max_vars: int = _DEFAULT.max_input_vars,
     root: dict[str, Any] = {}
     next_index: dict[int, tuple[dict[str, Any], int]] = {}  # id(array) -> (array, PHP's next free integer key)
     read = 0
+    paths: dict[str, Any] = {}  # a field name's path, parsed once per body
     for pair in text.split("&"):
         if not pair:
             continue
@@ -123,13 +131,18 @@ def parse_php_form(text: str, max_vars: int = _DEFAULT.max_input_vars,
             break
         read += 1
         raw_name, _, raw_value = pair.partition("=")
-        path = _field_path(unquote_plus(raw_name), max_nesting)
-        if path is None:
-            if notes is not None and "[" in raw_name:
+        path = paths.get(raw_name, _UNSEEN)
+        if path is _UNSEEN:
+            path = paths[raw_name] = _field_path(_unquote(raw_name), max_nesting)
+            if path is None and notes is not None and "[" in raw_name:
                 notes.append(f"form: a field nested deeper than {max_nesting} levels is dropped "
                              "(PHP's max_input_nesting_level)")
+        if path is None:
             continue
-        _assign(root, path, unquote_plus(raw_value), next_index)
+        if len(path) == 1:
+            root[path[0]] = _unquote(raw_value)
+        else:
+            _assign(root, path, _unquote(raw_value), next_index)
     return _listify(root)  # type: ignore[no-any-return]
 
 
