@@ -49,7 +49,7 @@ class Limits:
     journal_bytes: int = _limit(
         64 * MIB, "bytes the request journal holds in all (bodies and headers as sent); the oldest go first")
     journal_entry_bytes: int = _limit(
-        64 * KIB, "bytes of one journalled body or header value; longer ones are kept cut, with a marker")
+        64 * KIB, "bytes of one journalled body, response body or set of headers; longer ones are kept cut, with a marker")
     # --- scenarios ------------------------------------------------------------------------------------------
     max_scenario_bytes: int = _limit(256 * KIB, "a scenario file (upload or --scenario); larger are refused (413)")
     max_yaml_depth: int = _limit(64, "nesting of a scenario file; deeper files are refused before parsing")
@@ -60,7 +60,7 @@ class Limits:
         1000, "a scenario `regex` matcher's pattern; matching is linear-time (RE2), so only its size is bounded")
     # --- the clock ------------------------------------------------------------------------------------------
     clock_horizon_seconds: float = _limit(
-        10 * YEAR, "the most one /_sim/clock/advance may move the clock (and how far ahead it may ever be)")
+        10 * YEAR, "the most one /_sim/clock/advance may move the clock (10 years); more is a 400")
     max_jobs_per_advance: int = _limit(
         100_000, "transitions and webhook attempts one advance may run; past it the advance stops with 422")
 

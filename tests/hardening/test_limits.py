@@ -281,3 +281,17 @@ async def test_ui_pages_take_odd_page_numbers(client):
     for page in ("\u00b2", "9" * 5000, "-3", "NaN"):
         r = await client.get("/_sim/ui/transactions", params={"page": page})
         assert r.status_code == 200
+
+
+def test_every_limit_is_documented_with_its_flag_and_default():
+    from pathlib import Path
+
+    from simulator.limits import describe
+    root = Path(__file__).resolve().parents[2]
+    page = (root / "docs" / "limits-and-safety.md").read_text(encoding="utf-8")
+    for flag, _, default, _ in describe():
+        shown = f"{default:,}" if isinstance(default, int) else f"{default:,.0f}"
+        assert f"| `{flag} N` | {shown} |" in page, flag
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    for flag in ("--allowed-host", "--public-url", "--control-token", "--webhook-allow", "--max-body-bytes"):
+        assert flag in readme
