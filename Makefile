@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test test-sqlite contract typecheck bench fuzz soak clean
+.PHONY: install run test test-sqlite test-sdk contract typecheck bench fuzz soak clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,10 @@ test: $(STAMP)
 
 test-sqlite: $(STAMP)
 	$(PY) -m pytest tests/providers tests/control tests/webhooks tests/scenarios --sim-store sqlite $(ARGS)
+
+# Official SDKs (Node, via npm ci into the cache) against `serve --tls`; not part of `make test` (pyproject norecursedirs).
+test-sdk: $(STAMP)
+	$(PY) -m pytest tests/sdk $(ARGS)
 
 contract: $(STAMP)
 	$(PY) scripts/contract.py $(ARGS)

@@ -40,17 +40,27 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--log-requests", action="store_true", help="log every request (off by default)")
     s.add_argument("--no-rate-limits", dest="rate_limits", action="store_false",
                    help="ignore the providers' request limits (e.g. SmartClick's 60 a minute), for fuzzing")
+    s.add_argument("--tls", action="store_true",
+                   help="also serve HTTPS, with a local CA and a certificate for the providers' real host names "
+                        "(api.widepay.com, ...), each served at the root when a client asks for it by name")
+    s.add_argument("--tls-port", type=int, default=None, help="the HTTPS port (default 8443; implies --tls)")
+    s.add_argument("--tls-dir", type=Path, default=None,
+                   help="where the CA (ca.pem) and certificate are kept and reused across runs (implies --tls)")
     security.add_arguments(s)
     limits.add_arguments(s)
     from simulator import report_cli  # the report command registers itself
     report_cli.add_parser(sub)
+    from simulator.record import cli as record_cli  # record, diff, scenario-from register themselves
+    record_cli.add_parser(sub)
     return p
 
 
 def settings_from_args(a: argparse.Namespace) -> Settings:
     s = Settings(host=a.host, port=a.port, clock=a.clock, start_time=a.start_time, seed=a.seed,
                  scenario_files=list(a.scenario), provider=a.provider, store=a.store,
-                 log_requests=a.log_requests, rate_limits=a.rate_limits)
+                 log_requests=a.log_requests, rate_limits=a.rate_limits,
+                 tls=a.tls or a.tls_port is not None or a.tls_dir is not None,
+                 tls_port=8443 if a.tls_port is None else a.tls_port, tls_dir=a.tls_dir)
     security.apply_arguments(a, s)
     s.limits = limits.from_args(a)
     return s
@@ -67,7 +77,7 @@ def settings_from_env() -> Settings:
     raw = json.loads(os.environ.get("PROVIDER_SIM_SETTINGS", "{}"))
     s = Settings()
     for key, value in raw.items():
-        if key in ("specs_dir", "scenarios_dir"):
+        if key in ("specs_dir", "scenarios_dir") or (key == "tls_dir" and value is not None):
             value = Path(value)
         if key == "scenario_files":
             value = [Path(v) for v in value]
@@ -118,6 +128,8 @@ def serve(a: argparse.Namespace) -> int:
     except Exception as exc:  # a bad spec or scenario file stops start-up with its message
         print(f"provider-sim: {exc}", file=sys.stderr)
         return 2
+    if s.tls:
+        return serve_tls(sim, a.workers)
     print(banner(sim, s), flush=True)
     for warning in security.startup_warnings(s):
         print(f"provider-sim: warning: {warning}", file=sys.stderr, flush=True)
@@ -132,6 +144,27 @@ def serve(a: argparse.Namespace) -> int:
         uvicorn.run(build_app(sim=sim), host=s.host, port=s.port, log_level=log_level,
                     access_log=s.log_requests, server_header=False,
                     http=http_limits.PROTOCOL, h11_max_incomplete_event_size=s.limits.max_header_bytes)
+    return 0
+
+
+def serve_tls(sim: Any, workers: int) -> int:
+    """`serve --tls`: HTTP and HTTPS in one process (simulator/tls.py)."""
+    from simulator import tls
+    from simulator.app import build_app
+    s = sim.settings
+    try:
+        if workers > 1:
+            raise tls.TlsError("--tls serves in one process: drop --workers, or put a TLS proxy in front")
+        app = build_app(sim=sim)
+        serving = tls.TlsServing.prepare(s.host, s.port, s.tls_port, s.tls_dir, app.host_names)
+    except tls.TlsError as exc:
+        print(f"provider-sim: {exc}", file=sys.stderr)
+        return 2
+    print(banner(sim, s), *tls.trust_help(serving.files, app.host_names, s.host, s.tls_port), sep="\n", flush=True)
+    for warning in security.startup_warnings(s):
+        print(f"provider-sim: warning: {warning}", file=sys.stderr, flush=True)
+    tune_gc()
+    serving.run(app, log_level="info" if s.log_requests else "warning", access_log=s.log_requests)
     return 0
 
 

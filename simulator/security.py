@@ -78,10 +78,10 @@ class Verdict:
 
 
 class Guard:
-    def __init__(self, settings: "Settings") -> None:
+    def __init__(self, settings: "Settings", extra_hosts: list[str] | None = None) -> None:
         self.loopback_bound = is_loopback_bind(settings.host)
-        self.allowed = [h.lower() for h in settings.allowed_hosts]
-        self.check_host = "*" not in self.allowed and (self.loopback_bound or bool(self.allowed))
+        self.allowed = [h.lower() for h in settings.allowed_hosts] + [h.lower() for h in extra_hosts or []]
+        self.check_host = "*" not in self.allowed and (self.loopback_bound or bool(settings.allowed_hosts))
         self.bound = settings.host.strip("[]").lower()
         public = urlsplit(settings.public_url) if settings.public_url else None
         self.public_host = (public.netloc.lower() if public is not None else "")

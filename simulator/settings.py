@@ -35,3 +35,6 @@ class Settings:
     public_url: str | None = None  # the base of generated links (checkout_url, payer pages); None: the Host
     control_token: str | None = None  # required by /_sim/ and the dashboard when set
     webhook_allow: list[str] = field(default_factory=list)  # webhook target patterns; empty: any target
+    tls: bool = False  # also serve HTTPS on tls_port, and route requests by the providers' real host names
+    tls_port: int = 8443
+    tls_dir: Path | None = None  # the CA and certificates (None: the cache folder's tls/, see simulator/tls.py)
