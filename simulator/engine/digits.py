@@ -9,9 +9,12 @@ from __future__ import annotations
 from typing import Any
 
 
+MAX_DIGITS = 64  # longer runs of digits are no id, card or barcode; int() refuses past 4,300 of them
+
+
 def is_digits(text: str) -> bool:
-    """True when `text` is one or more ASCII digits."""
-    return text.isascii() and text.isdigit()
+    """True when `text` is 1 to MAX_DIGITS ASCII digits (so `int(text)` is safe)."""
+    return len(text) <= MAX_DIGITS and text.isascii() and text.isdigit()
 
 
 def small_int(value: Any, digits: int = 18) -> int | None:
