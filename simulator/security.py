@@ -4,7 +4,8 @@ Every request passes `Guard.check` (simulator/app.py) before it is routed:
 - `Host` (DNS rebinding): a page on another site can point its own name at 127.0.0.1 and then read answers as
   same-origin. When the server is bound to a loopback address, `Host` must be a loopback name: an IP of
   127.0.0.0/8 or ::1, `localhost`, `*.localhost`, or a name under `.test` (RFC 6761 special-use names that public
-  DNS never serves, so no page can rebind them; the in-process transports use `provider-sim.test`), plus each
+  DNS never serves, so no page can rebind them; the in-process transports use `provider-sim.test`) and
+  `testserver` (Starlette's TestClient; a single-label name public DNS cannot serve either), plus each
   `--allowed-host NAME` (`*.example.com` matches subdomains, `*` turns the check off). Bound to another address
   (Docker's 0.0.0.0), any Host is accepted unless `--allowed-host` is given. A Host that is not a host name is
   always refused, since it becomes part of generated links.
@@ -57,7 +58,7 @@ def split_host(value: str) -> tuple[str, str] | None:
 
 
 def is_loopback_name(host: str) -> bool:
-    if host == "localhost" or host.endswith((".localhost", ".test")):
+    if host in ("localhost", "testserver") or host.endswith((".localhost", ".test")):
         return True
     try:
         return ipaddress.ip_address(host).is_loopback

@@ -10,6 +10,7 @@ import httpx
 import pytest
 
 from conftest import START, account_headers
+from fuzzing import is_standard_json
 from simulator.app import build_app
 from simulator.limits import Limits
 from simulator.settings import Settings
@@ -23,20 +24,8 @@ CPF = "52998224725"
 
 def strict_json(raw: bytes) -> object:
     """The body as RFC 8259 JSON: UTF-8, no NaN or Infinity, no lone surrogate in any string."""
-    def refuse(name: str) -> object:
-        raise ValueError(f"{name} is not standard JSON")
-    value = json.loads(raw.decode("utf-8"), parse_constant=refuse)
-    stack = [value]
-    while stack:
-        node = stack.pop()
-        items = list(node.items()) if isinstance(node, dict) else node if isinstance(node, list) else [node]
-        for item in items:
-            for part in item if isinstance(item, tuple) else (item,):
-                if isinstance(part, str):
-                    part.encode("utf-8")  # raises on a lone surrogate
-                elif isinstance(part, (dict, list)):
-                    stack.append(part)
-    return value
+    assert is_standard_json(raw), raw[:200]
+    return json.loads(raw)
 
 
 async def assert_still_answers(client: httpx.AsyncClient) -> None:

@@ -35,7 +35,7 @@ async def guarded() -> AsyncIterator[tuple[SimulatorApp, httpx.AsyncClient]]:
 # --- Host ---------------------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("host", ["localhost:8000", "127.0.0.1", "127.1.2.3:9", "[::1]:8000", "app.localhost",
-                                  "provider-sim.test", "LOCALHOST"])
+                                  "provider-sim.test", "LOCALHOST", "testserver"])
 async def test_loopback_names_are_served(client, host):
     assert (await client.get("/_sim/health", headers={"host": host})).status_code == 200
 
