@@ -19,6 +19,7 @@ import threading
 from pathlib import Path
 from typing import Any, Iterable
 
+from simulator.jsonio import dumps
 from simulator.store.base import Record
 
 SCHEMA = """
@@ -33,7 +34,7 @@ CREATE TABLE IF NOT EXISTS ids (provider TEXT NOT NULL, kind TEXT NOT NULL, valu
 
 
 def _dumps(record: Record) -> str:
-    return json.dumps(record, ensure_ascii=False, separators=(",", ":"))
+    return dumps(record).decode("utf-8")  # the one encoder: never NaN or a lone surrogate SQLite cannot store
 
 
 class SqliteStore:
