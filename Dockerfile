@@ -4,6 +4,8 @@
 #   docker run --rm -p 8000:8000 -v sim-data:/data provider-sim serve --host 0.0.0.0 --store sqlite:/data/sim.sqlite
 #   docker run --rm -p 8000:8000 -p 8443:8443 -v sim-data:/data provider-sim serve --host 0.0.0.0 --tls --tls-dir /data/tls
 #     (HTTPS for SDKs with a hard-coded host; `docker cp CONTAINER:/data/tls/ca.pem .` gives the CA to trust)
+#   docker run --rm -p 8000:8000 -e PROVIDER_SIM_CONTROL_TOKEN=choose-one provider-sim   (a shared host: /_sim/ and
+#     the dashboard need `Authorization: Bearer choose-one`; without a token the server warns, bound to 0.0.0.0)
 # .ci/docker-smoke.sh runs the same install and start steps without Docker.
 FROM python:3.11-slim
 

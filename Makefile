@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test test-sqlite test-sdk contract typecheck bench clean
+.PHONY: install run test test-sqlite test-sdk contract typecheck bench fuzz soak clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,12 @@ typecheck: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) bench/run.py $(ARGS)
+
+fuzz: $(STAMP)  # hostile input to every operation on a real server (a few minutes); make test runs a subset
+	PROVIDER_SIM_FUZZ=1 $(PY) -m pytest tests/hardening/test_fuzz_server.py -s $(ARGS)
+
+soak: $(STAMP)  # 1 million requests with the journal on, printing the RSS curve (not in CI; REQUESTS=N to shorten)
+	$(PY) bench/soak.py $(if $(REQUESTS),--requests $(REQUESTS)) $(ARGS)
 
 clean:
 	rm -rf $(VENV) build *.egg-info

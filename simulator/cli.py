@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import sys
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
-from simulator import report_cli
+from simulator import limits, report_cli, security
 from simulator.settings import Settings
+
+if TYPE_CHECKING:
+    from simulator.sim import Sim
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {"report": report_cli.run}
 
@@ -48,6 +52,8 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--tls-port", type=int, default=None, help="the HTTPS port (default 8443; implies --tls)")
     s.add_argument("--tls-dir", type=Path, default=None,
                    help="where the CA (ca.pem) and certificate are kept and reused across runs (implies --tls)")
+    security.add_arguments(s)
+    limits.add_arguments(s)
     report_cli.add_parser(sub)
     from simulator.record import cli as record_cli  # record, diff, scenario-from (imported when asked for)
     record_cli.add_parser(sub)
@@ -56,17 +62,21 @@ def parser() -> argparse.ArgumentParser:
 
 
 def settings_from_args(a: argparse.Namespace) -> Settings:
-    return Settings(host=a.host, port=a.port, clock=a.clock, start_time=a.start_time, seed=a.seed,
-                    scenario_files=list(a.scenario), provider=a.provider, store=a.store,
-                    spec_dirs=list(a.spec_dirs), log_requests=a.log_requests, rate_limits=a.rate_limits,
-                    tls=a.tls or a.tls_port is not None or a.tls_dir is not None,
-                    tls_port=8443 if a.tls_port is None else a.tls_port, tls_dir=a.tls_dir)
+    s = Settings(host=a.host, port=a.port, clock=a.clock, start_time=a.start_time, seed=a.seed,
+                 scenario_files=list(a.scenario), provider=a.provider, store=a.store,
+                 spec_dirs=list(a.spec_dirs), log_requests=a.log_requests, rate_limits=a.rate_limits,
+                 tls=a.tls or a.tls_port is not None or a.tls_dir is not None,
+                 tls_port=8443 if a.tls_port is None else a.tls_port, tls_dir=a.tls_dir)
+    security.apply_arguments(a, s)
+    s.limits = limits.from_args(a)
+    return s
 
 
 def settings_to_env(s: Settings) -> str:
     data: dict[str, Any] = {k: (str(v) if isinstance(v, Path) else v) for k, v in s.__dict__.items()}
     data["scenario_files"] = [str(p) for p in s.scenario_files]
     data["spec_dirs"] = [str(p) for p in s.spec_dirs]
+    data["limits"] = dataclasses.asdict(s.limits)
     return json.dumps(data)
 
 
@@ -78,12 +88,14 @@ def settings_from_env() -> Settings:
             value = Path(value)
         if key in ("scenario_files", "spec_dirs"):
             value = [Path(v) for v in value]
+        if key == "limits":
+            value = limits.Limits(**value)
         setattr(s, key, value)
     return s
 
 
-def banner(sim: Any, s: Settings) -> str:
-    base = f"http://{s.host}:{s.port}"
+def banner(sim: Sim, s: Settings) -> str:
+    base = s.public_url.rstrip("/") if s.public_url else f"http://{s.host}:{s.port}"
     lines = [f"provider-sim on {base}  (clock {s.clock}, seed {s.seed}, store {s.store})",
              f"  control API {base}/_sim/   dashboard {base}/_sim/ui"]
     for p in sim.providers.values():
@@ -111,6 +123,7 @@ def tune_gc() -> None:
 def serve(a: argparse.Namespace) -> int:
     import uvicorn
 
+    from simulator import http_limits
     from simulator.app import build_app
     from simulator.sim import Sim
     s = settings_from_args(a)
@@ -125,19 +138,23 @@ def serve(a: argparse.Namespace) -> int:
     if s.tls:
         return serve_tls(sim, a.workers)
     print(banner(sim, s), flush=True)
+    for warning in security.startup_warnings(s):
+        print(f"provider-sim: warning: {warning}", file=sys.stderr, flush=True)
     tune_gc()
     log_level = "info" if s.log_requests else "warning"
     if a.workers > 1:
         os.environ["PROVIDER_SIM_SETTINGS"] = settings_to_env(s)
         uvicorn.run("simulator.asgi:create", factory=True, host=s.host, port=s.port, workers=a.workers,
-                    log_level=log_level, access_log=s.log_requests, server_header=False)
+                    log_level=log_level, access_log=s.log_requests, server_header=False,
+                    http=http_limits.PROTOCOL, h11_max_incomplete_event_size=s.limits.max_header_bytes)
     else:  # no "server: uvicorn" header: a provider's answer carries only the headers its spec gives it
         uvicorn.run(build_app(sim=sim), host=s.host, port=s.port, log_level=log_level,
-                    access_log=s.log_requests, server_header=False)
+                    access_log=s.log_requests, server_header=False,
+                    http=http_limits.PROTOCOL, h11_max_incomplete_event_size=s.limits.max_header_bytes)
     return 0
 
 
-def serve_tls(sim: Any, workers: int) -> int:
+def serve_tls(sim: Sim, workers: int) -> int:
     """`serve --tls`: HTTP and HTTPS in one process (simulator/tls.py)."""
     from simulator import tls
     from simulator.app import build_app
@@ -151,6 +168,8 @@ def serve_tls(sim: Any, workers: int) -> int:
         print(f"provider-sim: {exc}", file=sys.stderr)
         return 2
     print(banner(sim, s), *tls.trust_help(serving.files, app.host_names, s.host, s.tls_port), sep="\n", flush=True)
+    for warning in security.startup_warnings(s):
+        print(f"provider-sim: warning: {warning}", file=sys.stderr, flush=True)
     tune_gc()
     serving.run(app, log_level="info" if s.log_requests else "warning", access_log=s.log_requests)
     return 0

@@ -5,8 +5,11 @@ what it uses; only the top layer (the app, the control API, the dashboard) holds
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
+from typing import Callable
 
+from simulator import security
 from simulator.behaviour.config import WebhookDecl
 from simulator.clock import Clock, Scheduler
 from simulator.engine.accounts import build_accounts
@@ -47,9 +50,12 @@ class Sim:
         self.scheduler = Scheduler(self.clock)
         self.store: Store = make_store(s.store)
         self.scheduler.before_job = self.store.begin
-        self.journal = Journal(s.journal_size)
+        self.scheduler.max_jobs = s.limits.max_jobs_per_advance
+        # the base of generated links: --public-url, else the request's checked Host (simulator/security.py)
+        self.link_base: Callable[[dict[str, str]], str] = functools.partial(security.base_url, s)
+        self.journal = Journal(s.limits)
         self.outbox = Outbox(self.clock, self.scheduler, PendingDeliveries(self.store), self._webhook_settings,
-                             timeout=s.webhook_timeout_seconds)
+                             timeout=s.webhook_timeout_seconds, allow=s.webhook_allow)
         self.events = Events(self.clock, self.outbox)
         self.lifecycles = Lifecycles(self.store, self.clock, self.scheduler)
         self.lifecycles.on_move = self._on_move
@@ -58,8 +64,8 @@ class Sim:
         self.providers: dict[str, ProviderRuntime] = {}
         for key, folder in select(provider_folders([s.specs_dir, *s.spec_dirs]), s.providers).items():
             self.providers[key] = self._provider(key, folder)
-        self.scenarios = ScenarioEngine(s.scenarios_dir, s.scenario_files, self._facts)
-        self.pipeline = Pipeline(self.clock, self.scheduler, self.scenarios, self.journal, s.max_body_bytes,
+        self.scenarios = ScenarioEngine(s.scenarios_dir, s.scenario_files, self._facts, s.limits)
+        self.pipeline = Pipeline(self.clock, self.scheduler, self.scenarios, self.journal, s.limits,
                                  s.rate_limits)
         self.seed_state()
         if self.store.persistent:  # state kept from an earlier run: its clock work goes on
@@ -74,6 +80,7 @@ class Sim:
         env = ProviderEnv(config, accounts, self.store, self.clock, self.scheduler, self.lifecycles, self.outbox,
                           self.settings.seed)
         env.timers = dict(hooks.timers)
+        env.link_base = self.link_base
         self.lifecycles.register(key, config.lifecycles)
         if hooks.webhooks is not None:
             build = hooks.webhooks

@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
-import json
+import asyncio
+from typing import Callable
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
+from simulator.control.advance import advance as advance_clock
+from simulator.control.advance import checked_seconds
+from simulator.control.inputs import YAML_TYPES, content_type, is_json_type, json_body, read_limited, whole_number
 from simulator.engine.errors import SimError
 from simulator.engine.provider import ProviderRuntime
+from simulator.jsonio import JSONResponse, StreamedJSONResponse
+from simulator.limits import Limits
 from simulator.records import JSON, Record
 from simulator.report.coverage import live
 from simulator.surface import Simulator
@@ -21,21 +27,6 @@ def error(status: int, message: str) -> JSONResponse:
     return JSONResponse({"error": message}, status_code=status)
 
 
-async def json_body(request: Request, required: bool = False) -> dict[str, JSON]:
-    raw = await request.body()
-    if not raw.strip():
-        if required:
-            raise SimError(400, "a JSON object body is required")
-        return {}
-    try:
-        data = json.loads(raw)
-    except ValueError as exc:
-        raise SimError(400, f"the body is not valid JSON: {exc}") from exc
-    if not isinstance(data, dict):
-        raise SimError(400, "the body must be a JSON object")
-    return data
-
-
 def provider_or_404(sim: Simulator, key: str) -> ProviderRuntime:
     runtime = sim.providers.get(key)
     if runtime is None:
@@ -43,7 +34,7 @@ def provider_or_404(sim: Simulator, key: str) -> ProviderRuntime:
     return runtime
 
 
-def routes(sim: Simulator) -> list[BaseRoute]:
+def routes(sim: Simulator, limits: Limits) -> list[BaseRoute]:
     async def health(request: Request) -> Response:
         return JSONResponse({"status": "ok"})
 
@@ -51,7 +42,7 @@ def routes(sim: Simulator) -> list[BaseRoute]:
         return JSONResponse(sim.describe())
 
     async def reset(request: Request) -> Response:
-        body = await json_body(request)
+        body = await json_body(request, limits)
         key = body.get("provider")
         if key is not None:
             provider_or_404(sim, str(key))
@@ -64,55 +55,39 @@ def routes(sim: Simulator) -> list[BaseRoute]:
     async def clock(request: Request) -> Response:
         return JSONResponse(clock_state())
 
+    advancing = asyncio.Lock()
+
     async def advance(request: Request) -> Response:
-        body = await json_body(request, required=True)
-        seconds = body.get("seconds")
-        if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or seconds < 0:
-            raise SimError(400, "seconds must be a number >= 0")
-        # step through every due time so each job runs with the clock at its own time
-        target = sim.clock.now() + float(seconds)
-        while True:
-            due = sim.scheduler.next_due()
-            if due is None or due > target:
-                break
-            if due > sim.clock.now():
-                sim.clock.advance(due - sim.clock.now())
-            await sim.scheduler.run_due()
-        if target > sim.clock.now():
-            sim.clock.advance(target - sim.clock.now())
-        await sim.scheduler.run_due()
+        body = await json_body(request, limits, required=True)
+        await advance_clock(sim.clock, sim.scheduler, limits, checked_seconds(sim.clock, limits, body), advancing)
         return JSONResponse(clock_state())
 
     async def requests(request: Request) -> Response:
         q = request.query_params
-        limit = q.get("limit")
-        if limit is not None and not limit.isdigit():
-            raise SimError(400, "limit must be a whole number")
         entries = sim.journal.query(provider=q.get("provider"), method=q.get("method"), path=q.get("path"),
                                     status=q.get("status"), operation=q.get("operation"),
-                                    limit=int(limit) if limit is not None else None)
-        return JSONResponse({"requests": entries})
+                                    limit=whole_number(q.get("limit"), "limit"))
+        return StreamedJSONResponse({"requests": entries}, depth=2)
 
     async def webhooks(request: Request) -> Response:
         q = request.query_params
-        return JSONResponse({"deliveries": sim.outbox.query(q.get("provider"), q.get("state"),
-                                                            q.get("event_id"))})
+        return StreamedJSONResponse({"deliveries": sim.outbox.query(q.get("provider"), q.get("state"),
+                                                                    q.get("event_id"))}, depth=2)
 
     async def coverage(request: Request) -> Response:
         key = request.query_params.get("provider")
         if key is not None:
             provider_or_404(sim, key)
-        return JSONResponse(live(sim, key))
+        return StreamedJSONResponse(live(sim, key), depth=5)
 
     async def resend(request: Request) -> Response:
-        raw = request.path_params["delivery_id"]
-        if not raw.isdigit():
-            raise SimError(404, f"no webhook delivery {raw}")
-        return JSONResponse(await sim.outbox.resend(int(raw)))
+        ident = whole_number(request.path_params["delivery_id"], "the delivery id", status=404)
+        assert ident is not None
+        return JSONResponse(await sim.outbox.resend(ident))
 
     async def force(request: Request) -> Response:
         runtime = provider_or_404(sim, request.path_params["provider"])
-        body = await json_body(request)
+        body = await json_body(request, limits)
         ident = request.path_params["id"]
         found = runtime.hooks.find(runtime.env, ident) if runtime.hooks.find else None
         if found is None:
@@ -130,7 +105,7 @@ def routes(sim: Simulator) -> list[BaseRoute]:
         account = request.path_params["account"]
         if account not in runtime.accounts_by_id:
             raise SimError(404, f"no account {account!r} at {runtime.key}")
-        body = await json_body(request, required=True)
+        body = await json_body(request, limits, required=True)
         url = body.get("url")
         if not isinstance(url, str) or not url.startswith(("http://", "https://")):
             raise SimError(400, "url must be an http:// or https:// URL")
@@ -140,7 +115,15 @@ def routes(sim: Simulator) -> list[BaseRoute]:
     async def scenarios(request: Request) -> Response:
         if request.method == "GET":
             return JSONResponse({"scenarios": sim.scenarios.describe()})
-        text = (await request.body()).decode("utf-8", "replace")
+        ctype = content_type(request)
+        if ctype and not is_json_type(ctype) and ctype not in YAML_TYPES:
+            raise SimError(415, f"a scenario is YAML ({', '.join(YAML_TYPES)}) or JSON (application/json), "
+                                f"not {ctype!r}")
+        raw = await read_limited(request, limits.max_scenario_bytes)
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            raise SimError(400, "a scenario file must be UTF-8 text") from None
         loaded = sim.scenarios.load_text(text, source="api")
         return JSONResponse(loaded, status_code=201)
 
@@ -165,9 +148,13 @@ def routes(sim: Simulator) -> list[BaseRoute]:
     ]
 
 
-def build_control(sim: Simulator, extra: list[BaseRoute] | None = None) -> Starlette:
+def build_control(sim: Simulator, extra: list[BaseRoute] | None = None, *, limits: Limits | None = None,
+                  link_base: Callable[[dict[str, str]], str] | None = None) -> Starlette:
     """The /_sim application: the control routes and `extra` route groups (the dashboard and payer pages),
-    the extra ones first (their paths are more specific)."""
+    the extra ones first (their paths are more specific). `limits` bound what a client may send (bodies,
+    scenario files, clock advances); `link_base` gives the base of links the pages show (--public-url or the
+    request's checked Host), else the request's own."""
+    limits = limits or Limits()
     async def sim_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, SimError)
         return error(exc.status, exc.message)
@@ -176,5 +163,7 @@ def build_control(sim: Simulator, extra: list[BaseRoute] | None = None) -> Starl
         assert isinstance(exc, HTTPException)
         return error(exc.status_code, str(exc.detail))
 
-    all_routes = list(extra or []) + routes(sim)
-    return Starlette(routes=all_routes, exception_handlers={SimError: sim_error, HTTPException: http_error})
+    all_routes = list(extra or []) + routes(sim, limits)
+    app = Starlette(routes=all_routes, exception_handlers={SimError: sim_error, HTTPException: http_error})
+    app.state.link_base = link_base  # the base of links the pages show (ui/render.py base_of)
+    return app

@@ -94,10 +94,9 @@ class Ctx:
 
     @property
     def base_url(self) -> str:
-        """The scheme and host this request came through (for links the provider returns)."""
-        host = self.headers.get("host", "127.0.0.1:8000")
-        scheme = self.headers.get("x-forwarded-proto", "http")
-        return f"{scheme}://{host}"
+        """The scheme and host of links the provider returns: --public-url, else the (checked) Host this
+        request came through."""
+        return self.env.link_base(self.headers)
 
     def provider_url(self, path: str) -> str:
         return f"{self.base_url}/{self.env.key}{path}"

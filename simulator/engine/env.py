@@ -28,6 +28,13 @@ if TYPE_CHECKING:
 TimerHook = Callable[["ProviderEnv", str, float], None]  # (env, key, due): work a provider scheduled
 
 
+def request_base(headers: dict[str, str]) -> str:
+    """The scheme and host a request came through (the composition root gives the checked one, with
+    --public-url: simulator/security.py)."""
+    scheme = headers.get("x-forwarded-proto", "http")
+    return f"{scheme if scheme in ('http', 'https') else 'http'}://{headers.get('host', '127.0.0.1:8000')}"
+
+
 class ProviderEnv:
     def __init__(self, config: ProviderConfig, accounts: list[Account], store: Store, clock: Clock,
                  scheduler: Scheduler, lifecycles: Lifecycles, outbox: Outbox, seed: int) -> None:
@@ -43,6 +50,7 @@ class ProviderEnv:
         self.time = LocalTime(clock, config.utc_offset_hours)
         self.money: Money = config.money
         self.timers: dict[str, TimerHook] = {}  # the provider's `timers` hooks (composition root)
+        self.link_base: Callable[[dict[str, str]], str] = request_base  # the base of generated links
         self._store = store
         self._seed = seed
         self._rng: random.Random | None = None

@@ -8,6 +8,17 @@ from __future__ import annotations
 
 from typing import Any
 
+from simulator.behaviour.config import ErrorDecl
+
+# What the engine answers for its own limits (simulator/limits.py) when a provider's `errors:` table does not name
+# them. A provider declares the same names in behaviour.yaml to answer in its own shape.
+BUILTIN_ERRORS: dict[str, ErrorDecl] = {
+    "bad_request": ErrorDecl(400, {"message": "Bad Request"}),
+    "payload_too_large": ErrorDecl(413, {"message": "Payload Too Large"}),
+    "uri_too_long": ErrorDecl(414, {"message": "URI Too Long"}),
+    "headers_too_large": ErrorDecl(431, {"message": "Request Header Fields Too Large"}),
+}
+
 
 class ProviderError(Exception):
     """An error the provider documents, by the name its behaviour file gives it."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from asyncio import sleep  # a scenario's latency (tests replace pipeline.sleep)
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Awaitable, Callable, MutableMapping
 from urllib.parse import parse_qsl
 
@@ -18,9 +18,10 @@ from simulator.clock import Clock, Scheduler
 from simulator.engine.bodies import BodyError, parse_body
 from simulator.engine.context import Ctx, Reply
 from simulator.engine.errors import ProviderError, SimError
-from simulator.engine.journal import Journal
+from simulator.engine.journal import Journal, cut_headers, cut_text
 from simulator.engine.provider import ProviderRuntime
 from simulator.jsonio import dumps
+from simulator.limits import Limits
 from simulator.records import JSON
 from simulator.scenarios.engine import ScenarioEngine
 from simulator.scenarios.faults import apply as apply_fault
@@ -47,15 +48,15 @@ class Pipeline:
     scheduler: Scheduler
     scenarios: ScenarioEngine
     journal: Journal
-    max_body_bytes: int = 1_048_576
+    limits: Limits = field(default_factory=Limits)
     rate_limits: bool = True
 
     async def run(self, ctx: Ctx, runtime: ProviderRuntime) -> Reply:
-        step_route(ctx, runtime)
+        step_route(ctx, runtime, self.limits)
         if self.rate_limits:
             step_rate_limit(ctx, runtime, self.clock.now())
         step_scenario_names(ctx, self.scenarios)
-        step_body(ctx)
+        step_body(ctx, runtime, self.limits)
         step_auth(ctx, runtime)
         early = await step_scenarios(ctx, runtime, self.scenarios)
         if early is not None:
@@ -72,10 +73,13 @@ class Pipeline:
         ctx = Ctx(runtime.env, scope["method"], path, dict(parse_qsl(qs, keep_blank_values=True)) if qs else {},
                   headers, b"")
         ctx.client = str((scope.get("client") or ("",))[0] or "")
-        raw = await _read_body(receive, self.max_body_bytes)
         try:
+            refused = _oversized(ctx, scope, qs, self.limits)
+            if refused is not None:
+                raise refused
+            raw = await _read_body(receive, self.limits.max_body_bytes)
             if raw is None:
-                ctx.violations.append("body: larger than the simulator's limit")
+                ctx.violations.append(f"body: larger than {self.limits.max_body_bytes} bytes")
                 raise ProviderError("payload_too_large")
             ctx.raw_body = raw
             reply = await self.run(ctx, runtime)
@@ -86,7 +90,7 @@ class Pipeline:
             reply = Reply(err.status, {"error": err.message})
             reply.raw = dumps(reply.body)
         except Fault as fault:
-            self.journal.record(_entry(ctx, self.clock.now_iso(), 0, None, qs))
+            self._journal(ctx, 0, None, b"", qs)
             await apply_fault(fault.kind, fault.seconds, receive, send)
             return
         except Exception:  # a simulator bug must still answer in the provider's shape
@@ -101,11 +105,33 @@ class Pipeline:
         head.extend((k.encode(), v.encode()) for k, v in extra.items())
         await send({"type": "http.response.start", "status": reply.status, "headers": head})
         await send({"type": "http.response.body", "body": b"" if ctx.method == "HEAD" else payload})
-        self.journal.record(_entry(ctx, self.clock.now_iso(), reply.status, reply.body if reply.raw is None else
-                                   payload.decode("utf-8", "replace"), qs))
+        self._journal(ctx, reply.status, reply.body if reply.raw is None else payload.decode("utf-8", "replace"),
+                      payload, qs)
+
+    def _journal(self, ctx: Ctx, status: int, response_body: JSON, payload: bytes, qs: str) -> None:
+        """One journal entry, within the journal's byte limits (simulator/engine/journal.py)."""
+        journal = self.journal
+        body, body_size, body_cut = journal.fit_body(ctx.body, ctx.raw_body)
+        shown, response_size, response_cut = journal.fit_response(response_body, payload)
+        headers, headers_cut = cut_headers(ctx.headers, journal.entry_bytes)
+        path = ctx.path if len(ctx.path) <= journal.entry_bytes else cut_text(ctx.path, journal.entry_bytes)
+        entry: dict[str, JSON] = {
+            "at": self.clock.now_iso(), "provider": ctx.env.key, "operation": ctx.op.id if ctx.op else None,
+            "account": ctx.account.id if ctx.account else None, "method": ctx.method, "path": path, "query": qs,
+            "headers": headers, "body": body, "status": status, "response_body": shown,
+            "scenario": ctx.scenario_applied, "violations": ctx.violations}
+        if body_cut or response_cut or headers_cut:
+            entry["truncated"] = [name for name, cut in (("body", body_cut), ("response_body", response_cut),
+                                                         ("headers", headers_cut)) if cut]
+        size = body_size + response_size + len(path) + len(qs) + sum(len(k) + len(v) for k, v in headers.items())
+        journal.record(entry, size)
 
 
-def step_route(ctx: Ctx, runtime: ProviderRuntime) -> None:
+def step_route(ctx: Ctx, runtime: ProviderRuntime, limits: Limits) -> None:
+    longest = limits.max_path_segment_bytes
+    if len(ctx.path) > longest and any(len(part) > longest for part in ctx.path.split("/")):
+        ctx.violations.append(f"path: a segment longer than {longest} bytes names no resource")
+        raise ProviderError("route_not_found", {"method": ctx.method, "path": ctx.path.lstrip("/")[:longest]})
     hit = runtime.router.match(ctx.method, ctx.path)
     if hit is None and ctx.method == "HEAD":
         hit = runtime.router.match("GET", ctx.path)
@@ -142,7 +168,7 @@ def step_scenario_names(ctx: Ctx, scenarios: ScenarioEngine) -> None:
     ctx.scenarios = names
 
 
-def step_body(ctx: Ctx) -> None:
+def step_body(ctx: Ctx, runtime: ProviderRuntime, limits: Limits) -> None:
     assert ctx.op is not None
     ctype = ctx.headers.get("content-type", "")
     if ctx.raw_body and ctx.op.body_types:
@@ -150,7 +176,7 @@ def step_body(ctx: Ctx) -> None:
         if base not in ctx.op.body_types:
             ctx.violations.append(f"content-type: {base or 'none'} is not one of {ctx.op.body_types}")
     try:
-        ctx.body = parse_body(ctx.raw_body, ctype)
+        ctx.body = parse_body(ctx.raw_body, ctype, limits, strict_unicode=runtime.php_input, notes=ctx.violations)
     except BodyError as exc:
         ctx.violations.append(f"body: {exc}")
         ctx.body = None
@@ -208,12 +234,20 @@ async def _read_body(receive: Receive, limit: int) -> bytes | None:
     return b"".join(chunks)
 
 
-def _entry(ctx: Ctx, at: str, status: int, response_body: JSON, qs: str) -> dict[str, JSON]:
-    body: JSON = ctx.body
-    if body is None and ctx.raw_body:
-        body = ctx.raw_body.decode("utf-8", "replace")
-    return {"at": at, "provider": ctx.env.key,
-            "operation": ctx.op.id if ctx.op else None, "account": ctx.account.id if ctx.account else None,
-            "method": ctx.method, "path": ctx.path, "query": qs, "headers": ctx.headers, "body": body,
-            "status": status, "response_body": response_body,
-            "scenario": ctx.scenario_applied, "violations": ctx.violations}
+def _oversized(ctx: Ctx, scope: Scope, qs: str, limits: Limits) -> ProviderError | None:
+    """The request-line and header limits (simulator/limits.py), checked before the body is read."""
+    raw_headers = scope["headers"]
+    if len(raw_headers) > limits.max_header_count:
+        ctx.violations.append(f"headers: more than {limits.max_header_count}")
+        return ProviderError("headers_too_large")
+    if sum(len(k) + len(v) for k, v in raw_headers) > limits.max_header_bytes:
+        ctx.violations.append(f"headers: more than {limits.max_header_bytes} bytes")
+        return ProviderError("headers_too_large")
+    if len(scope.get("raw_path") or scope["path"]) + len(qs) > limits.max_url_bytes:
+        ctx.violations.append(f"url: longer than {limits.max_url_bytes} bytes")
+        return ProviderError("uri_too_long")
+    declared = ctx.headers.get("content-length", "")
+    if declared.isascii() and declared.isdigit() and (len(declared) > 18 or int(declared) > limits.max_body_bytes):
+        ctx.violations.append(f"body: larger than {limits.max_body_bytes} bytes")
+        return ProviderError("payload_too_large")
+    return None

@@ -23,7 +23,7 @@ from simulator.engine.accounts import Account
 from simulator.engine.auth import Authenticator
 from simulator.engine.context import Ctx, Reply
 from simulator.engine.env import ProviderEnv, TimerHook
-from simulator.engine.errors import ProviderError, ValidationFailed, render
+from simulator.engine.errors import BUILTIN_ERRORS, ProviderError, ValidationFailed, render
 from simulator.engine.operation import Check, Guard, Handler, Operation
 from simulator.engine.ratelimit import RateLimiter
 from simulator.engine.rules import Rules
@@ -114,6 +114,7 @@ class ProviderRuntime:
         self.folder = openapi.folder
         self.hooks = hooks
         self.encode: Encoder = encoder(config.json_style)
+        self.php_input = config.json_style == "php"  # a PHP server: json_decode refuses lone surrogates
         self.auth = Authenticator(config.auth, env.accounts)
         self.response_headers: list[tuple[bytes, bytes]] = [
             (k.lower().encode(), v.encode()) for k, v in config.response_headers.items()]
@@ -146,8 +147,10 @@ class ProviderRuntime:
         return self.env.accounts_by_id
 
     def error_reply(self, err: ProviderError) -> tuple[int, JSON, dict[str, str]]:
-        """The provider's answer for a named error, from behaviour.yaml `errors:` (one place for all)."""
-        spec = self.config.errors.get(err.name) or self.config.errors.get("default")
+        """The provider's answer for a named error: behaviour.yaml `errors:`, else the engine's own limits'
+        errors (engine/errors.py BUILTIN_ERRORS), else the provider's `default`."""
+        errors = self.config.errors
+        spec = errors.get(err.name) or BUILTIN_ERRORS.get(err.name) or errors.get("default")
         if spec is None:
             return 500, {"message": err.name}, dict(err.headers)
         values = dict(spec.values)

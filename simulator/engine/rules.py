@@ -35,6 +35,7 @@ from simulator.brdata import (br_phone_is_valid, card_brand, cep_is_valid, cnpj_
 from simulator.clock import LocalTime
 from simulator.records import JSON
 from simulator.store.scope import Scope
+from simulator.engine.digits import is_digits
 
 MISSING: JSON = object()
 HORIZON = 3650 * 86400.0  # a date more than ten years ahead is refused (keeps boleto barcodes valid)
@@ -55,7 +56,7 @@ def lookup(data: JSON, dotted: str) -> JSON:
     for part in dotted.split("."):
         if isinstance(current, dict) and part in current:
             current = current[part]
-        elif isinstance(current, list) and part.isdigit() and int(part) < len(current):
+        elif isinstance(current, list) and is_digits(part) and int(part) < len(current):
             current = current[int(part)]
         else:
             return MISSING
@@ -134,7 +135,7 @@ def _card_not_expired(value: JSON, arg: JSON, env: RuleEnv) -> bool:
         month, year = _int(lookup(env.body, str(arg["month"]))), _int(value)
     else:
         text = str(value)
-        month, year = (int(text[4:]), int(text[:4])) if text.isdigit() and len(text) == 6 else (None, None)
+        month, year = (int(text[4:]), int(text[:4])) if is_digits(text) and len(text) == 6 else (None, None)
     if month is None or year is None or not 1 <= month <= 12:
         return True  # the format's own rules speak
     now = env.time.at()
@@ -144,7 +145,7 @@ def _card_not_expired(value: JSON, arg: JSON, env: RuleEnv) -> bool:
 def _within_years(value: JSON, arg: JSON, env: RuleEnv) -> bool:
     """An AAAAMM expiry at most `arg` years ahead."""
     text, now = str(value), env.time.at()
-    return not (text.isdigit() and len(text) == 6) or int(text) <= (now.year + int(arg)) * 100 + now.month
+    return not (is_digits(text) and len(text) == 6) or int(text) <= (now.year + int(arg)) * 100 + now.month
 
 
 def _compare(value: JSON, bound: JSON) -> int:
@@ -163,7 +164,7 @@ def _integer_between(value: JSON, arg: JSON) -> bool:
 
 def _card_digits(value: JSON, arg: JSON) -> bool:
     text = "" if isinstance(value, bool) else str(value)
-    return text.isdigit() and int(arg[0]) <= len(text) <= int(arg[1]) and luhn_is_valid(text)
+    return is_digits(text) and int(arg[0]) <= len(text) <= int(arg[1]) and luhn_is_valid(text)
 
 
 Check = Callable[[JSON, JSON, RuleEnv], bool]
@@ -183,7 +184,7 @@ RULES: dict[str, Check] = {
     "integer_between": lambda v, a, e: _integer_between(v, a),
     "card_digits": lambda v, a, e: _card_digits(v, a),  # [min, max] digits, Luhn-valid
     "card_brand": lambda v, a, e: card_brand(only_digits(str(v))) is not None,  # a brand the acquirer knows
-    "yyyymm": lambda v, a, e: (str(v).isdigit() and len(str(v)) == 6 and 1 <= int(str(v)[4:]) <= 12),
+    "yyyymm": lambda v, a, e: (is_digits(str(v)) and len(str(v)) == 6 and 1 <= int(str(v)[4:]) <= 12),
     "within_years": _within_years,
     "cpf_cnpj": lambda v, a, e: (len(only_digits(str(v))) == 11 and cpf_is_valid(only_digits(str(v)))) or (
         len(only_digits(str(v))) == 14 and cnpj_is_valid(only_digits(str(v)))),
@@ -194,7 +195,7 @@ RULES: dict[str, Check] = {
     "month": lambda v, a, e: (_int(v) or 0) in range(1, 13),
     "year": lambda v, a, e: _int(v) is not None and len(str(v)) == 4,
     "card_not_expired": _card_not_expired,
-    "digits_between": lambda v, a, e: str(v).isdigit() and int(a[0]) <= len(str(v)) <= int(a[1]),
+    "digits_between": lambda v, a, e: is_digits(str(v)) and int(a[0]) <= len(str(v)) <= int(a[1]),
     "date": lambda v, a, e: _date(v, e) is not None,
     "after": lambda v, a, e: (_date(v, e) or 0) > e.time.clock.now(),  # after: now
     "after_or_equal": lambda v, a, e: (_date(v, e) is not None

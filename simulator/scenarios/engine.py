@@ -15,6 +15,7 @@ from typing import Callable, Iterable
 
 from simulator.engine.context import Ctx
 from simulator.engine.errors import SimError
+from simulator.limits import Limits
 from simulator.records import JSON
 from simulator.scenarios.loader import ProviderFacts, ScenarioLoadError, load
 from simulator.scenarios.model import Rule, Scenario
@@ -34,10 +35,12 @@ class ScenarioMatch:
 
 
 class ScenarioEngine:
-    def __init__(self, library: Path, files: Iterable[Path], facts: Callable[[], dict[str, ProviderFacts]]) -> None:
+    def __init__(self, library: Path, files: Iterable[Path], facts: Callable[[], dict[str, ProviderFacts]],
+                 limits: Limits | None = None) -> None:
         self.library = library  # <library>/<provider>/*.yaml, the built-in scenarios
         self.files = list(files)  # --scenario files
         self.facts = facts  # what each provider's scenarios may name (known once the providers are built)
+        self.limits = limits or Limits()  # sizes of scenario files and patterns (simulator/limits.py)
         self._base: dict[str, Scenario] = {}  # built-in and --scenario files: survive /_sim/reset
         self._loaded: dict[str, Scenario] = {}  # POST /_sim/scenarios: dropped by /_sim/reset
         self._active_cache: list[Scenario] | None = None  # the active ones, rebuilt after any change
@@ -76,13 +79,18 @@ class ScenarioEngine:
                     self.library_errors.append(str(exc))
                     log.error("provider-sim: skipped a built-in scenario: %s", exc)
 
-    @staticmethod
-    def _read(path: Path, facts: dict[str, ProviderFacts]) -> list[Scenario]:
+    def _read(self, path: Path, facts: dict[str, ProviderFacts]) -> list[Scenario]:
+        limits = self.limits
         try:
+            if path.stat().st_size > limits.max_scenario_bytes:
+                raise ScenarioLoadError(str(path), 1, "", f"larger than {limits.max_scenario_bytes} bytes "
+                                        "(max_scenario_bytes)")
             text = path.read_text(encoding="utf-8")
         except OSError as exc:
             raise ScenarioLoadError(str(path), 1, "", f"cannot read the file: {exc.strerror or exc}") from exc
-        return load(text, str(path), facts)
+        except UnicodeDecodeError as exc:
+            raise ScenarioLoadError(str(path), 1, "", "not UTF-8 text") from exc
+        return load(text, str(path), facts, limits)
 
     def load_files(self, paths: Iterable[Path | str]) -> list[dict[str, JSON]]:
         """`--scenario` files: active, kept across /_sim/reset. Raises ScenarioLoadError on a bad file."""
@@ -104,7 +112,7 @@ class ScenarioEngine:
         self._active_cache = None
         self._ensure()
         try:
-            scenarios = load(text, source, self.facts())
+            scenarios = load(text, source, self.facts(), self.limits)
         except ScenarioLoadError as exc:
             raise SimError(400, str(exc)) from exc
         for scenario in scenarios:

@@ -20,6 +20,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
+from simulator.jsonio import dumps
 from simulator.records import Record
 
 SCHEMA = """
@@ -34,7 +35,7 @@ CREATE TABLE IF NOT EXISTS ids (provider TEXT NOT NULL, kind TEXT NOT NULL, valu
 
 
 def _dumps(record: Record) -> str:
-    return json.dumps(record.to_json(), ensure_ascii=False, separators=(",", ":"))
+    return dumps(record.to_json()).decode("utf-8")  # the one encoder: never NaN or a lone surrogate SQLite cannot store
 
 
 def _loads(text: str) -> Record:

@@ -12,6 +12,7 @@ from simulator.brdata.pix import brcode_is_valid
 from simulator.engine.provider import PaymentCodes, ProviderRuntime
 from simulator.records import JSON, Record
 from simulator.ui.render import value_at
+from simulator.brdata.documents import only_digits
 
 DELIVERY_TONES = {"delivered": "ok", "retrying": "wait", "failed": "bad", "dropped": "bad"}
 
@@ -67,7 +68,7 @@ def brcode(code: str | None) -> str | None:
 
 def boleto(code: str | None) -> dict[str, str] | None:
     """A boleto's barcode (44 digits), linha digitável (47) and printed line, from either; None if invalid."""
-    digits = "".join(c for c in code or "" if c.isdigit())
+    digits = only_digits(code or "")
     if len(digits) == 47 and linha_is_valid(digits):
         return {"barcode": barcode_from_linha(digits), "linha": digits, "printed": format_linha(digits)}
     if len(digits) == 44 and barcode_is_valid(digits):

@@ -24,6 +24,7 @@ from simulator.behaviour.config import WebhookDecl
 from simulator.clock import Clock, Scheduler
 from simulator.engine.errors import SimError
 from simulator.records import JSON
+from simulator.security import webhook_allowed
 from simulator.store.outbox_state import PendingDeliveries
 from simulator.webhooks.chaos import Chaos, bad_signature_headers
 
@@ -85,10 +86,22 @@ def _no_result(provider: str, delivery: Delivery) -> None:
     """No provider wants attempt results yet."""
 
 
+async def _head_of(response: httpx.Response, limit: int) -> str:
+    """The first `limit` characters of a receiver's answer, reading no more of it than that."""
+    data = b""
+    async for chunk in response.aiter_bytes():
+        data += chunk
+        if len(data) >= limit * 4:
+            break
+    return data.decode("utf-8", "replace")[:limit]
+
+
 class Outbox:
     def __init__(self, clock: Clock, scheduler: Scheduler, pending: PendingDeliveries,
-                 settings: Callable[[str], WebhookDecl], size: int = 10_000, timeout: float = 5.0) -> None:
+                 settings: Callable[[str], WebhookDecl], size: int = 10_000, timeout: float = 5.0,
+                 allow: list[str] | None = None) -> None:
         self.clock = clock
+        self.allow = list(allow or [])  # --webhook-allow patterns (empty: any target)
         self.scheduler = scheduler
         self.pending = pending
         self._settings = settings  # a provider's webhook settings (behaviour.yaml `webhooks:`)
@@ -174,11 +187,13 @@ class Outbox:
         status: int | None = None
         error: str | None = None
         text: str | None = None
+        if not webhook_allowed(out.url, self.allow):
+            return None, "target not allowed by --webhook-allow (not sent)", None, 0.0
         try:
-            response = await self.client.post(out.url, content=out.body, headers=out.headers,
-                                               timeout=self._timeout_for(out.provider))
-            status = response.status_code
-            text = response.text[:RESPONSE_BODY_LIMIT]
+            async with self.client.stream("POST", out.url, content=out.body, headers=out.headers,
+                                          timeout=self._timeout_for(out.provider)) as response:
+                status = response.status_code
+                text = await _head_of(response, RESPONSE_BODY_LIMIT)
             if not 200 <= status < 300:
                 error = f"receiver answered {status}"
         except httpx.TimeoutException as exc:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from simulator.behaviour.config import Plan
 from simulator.brdata.documents import cpf_is_valid, only_digits
 from simulator.engine.context import Ctx, Reply
+from simulator.engine.digits import is_digits
 from simulator.engine.env import ProviderEnv
 from simulator.engine.errors import ProviderError, ValidationFailed
 from simulator.lifecycle import Move
@@ -98,7 +99,7 @@ def search_account(ctx: Ctx) -> Reply:
 def update_account_document(ctx: Ctx) -> Reply:
     account = ctx.scope.require(ACC, only_digits(ctx.params["accountNumber"])[:6], "account_not_found")
     old_id = ctx.params["documentId"]
-    if not old_id.isdigit() or int(old_id) not in account["docs"]:
+    if not is_digits(old_id) or int(old_id) not in account["docs"]:
         raise ProviderError("document_not_found")
     old = ctx.scope.get(DOC, old_id)
     if old is not None:

@@ -3,9 +3,8 @@ account's URL (registered out of band) at every status change of a Pix, boleto o
 
 from __future__ import annotations
 
-import json
-
 from simulator.engine.env import ProviderEnv
+from simulator.jsonio import dumps
 from simulator.providers.ideagateway import cards
 from simulator.records import JSON, Record
 from simulator.webhooks.events import Event
@@ -42,7 +41,7 @@ def deliveries(env: ProviderEnv, event: Event) -> list[Outgoing]:
     if cfg.extra.get("envelope"):
         client_id = [a.id for a in env.accounts].index(event.account) + 1
         payload = {"data": {"clientId": client_id, "payload": payload}, "webhook": hook["url"]}
-    raw = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
+    raw = dumps(payload)
     headers = {"Content-Type": "application/json", "User-Agent": cfg.user_agent or "axios/1.6.8"}
     return [Outgoing(provider=env.key, event=event.name, url=str(hook["url"]), body=raw, headers=headers,
                      event_id=event.id, account=event.account, display_body=payload)]

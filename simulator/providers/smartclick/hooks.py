@@ -6,6 +6,8 @@ from __future__ import annotations
 from simulator.engine.env import ProviderEnv
 from simulator.providers.smartclick.payments import BOLETO, boleto_body
 from simulator.records import JSON, Record
+from simulator.brdata.documents import only_digits
+from simulator.engine.digits import is_digits
 
 KIND_ALIASES = {"divida": "divida", "dividas": "divida", "boleto": BOLETO, "boletos": BOLETO,
                 "saque": "saque", "saques": "saque", "pedido": "pedido", "pedidos": "pedido"}
@@ -19,18 +21,18 @@ def find(env: ProviderEnv, ident: str) -> tuple[str, str] | None:
     text = ident.strip()
     for sep in ("-", ":"):
         prefix, found, rest = text.partition(sep)
-        if found and prefix.lower() in KIND_ALIASES and rest.isdigit():
+        if found and prefix.lower() in KIND_ALIASES and is_digits(rest):
             kind = KIND_ALIASES[prefix.lower()]
             key = str(int(rest))
             return (kind, key) if view.get(kind, key) is not None else None
-    digits = "".join(c for c in text if c.isdigit())
+    digits = only_digits(text)
     if len(digits) in (44, 47) and len(digits) >= len(text.replace(".", "").replace(" ", "")):
         field = "codigo_barras" if len(digits) == 44 else "linha_digitavel"
         for boleto in view.all(BOLETO):
             if boleto.get(field) == digits:
                 return BOLETO, str(boleto["pgm_id"])
         return None
-    if text.isdigit() and view.get("divida", int(text)) is not None:
+    if is_digits(text) and view.get("divida", int(text)) is not None:
         return "divida", str(int(text))
     return None
 

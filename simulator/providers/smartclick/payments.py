@@ -11,6 +11,7 @@ import datetime
 
 from simulator.behaviour.config import Plan
 from simulator.brdata import generate_boleto
+from simulator.brdata.documents import only_digits
 from simulator.engine.context import Ctx, Reply
 from simulator.engine.env import ProviderEnv
 from simulator.lifecycle import Move

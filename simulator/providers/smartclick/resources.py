@@ -7,6 +7,7 @@ real and answers the row as Buscar would show it (status 200, as the real server
 from __future__ import annotations
 
 from simulator.engine.context import Ctx, Reply
+from simulator.engine.digits import is_digits
 from simulator.engine.errors import ProviderError, ValidationFailed
 from simulator.engine.inputs import clean
 from simulator.engine.operation import Guard, Handler
@@ -24,7 +25,7 @@ def row_body(res: Resource, record: Record) -> dict[str, JSON]:
 def find_row(ctx: Ctx, res: Resource, raw: JSON) -> Record:
     """firstOrFail(): the row with that key, or the 404 naming the model."""
     text = str(raw) if raw is not None else ""
-    record = ctx.scope.get(res.kind, int(text)) if text.isdigit() else None
+    record = ctx.scope.get(res.kind, int(text)) if is_digits(text) else None
     if record is None:
         raise ProviderError("model_not_found", {"model": res.model})
     return record
@@ -89,7 +90,7 @@ def remover(name: str) -> Handler:
     def handler(ctx: Ctx) -> Reply:
         res = resource(ctx, name)
         raw = ctx.params.get(res.key, "")
-        removed = raw.isdigit() and ctx.scope.delete(res.kind, int(raw))
+        removed = is_digits(raw) and ctx.scope.delete(res.kind, int(raw))
         if removed and res.kind == "divida":
             ctx.scope.delete("boleto", int(raw))
         return Reply(200, None, raw=b"1" if removed else b"0", content_type=TEXT_HTML)

@@ -21,6 +21,7 @@ from simulator.records import JSON, Record
 from simulator.ui.forms import form, is_http_url
 from simulator.ui.meaning import tone
 from simulator.ui.render import not_found, page, provider_templates, redirect
+from simulator.engine.digits import is_digits
 
 DAY = 86400.0
 METHODS = {"credit_card": "credit_card", "pix": "pix", "bankslip": "bank_slip"}  # link slug -> payment method
@@ -104,7 +105,7 @@ def pages(runtime: ProviderRuntime) -> list[BaseRoute]:
             body["accept_after_due_date"] = bool(link.get("accept_after_due_date"))
         elif method == "credit_card":
             body["card"] = _card(values)
-            body["installments"] = int(values["installments"]) if values.get("installments", "").isdigit() else 1
+            body["installments"] = int(values["installments"]) if is_digits(values.get("installments", "")) else 1
         scope = env.records(link.meta.account)
         before = {str(r["id"]) for r in scope.all(PAYMENT)}
         ctx = runtime.context(env.account(link.meta.account), _sent(body), host, "/api/payments/process")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from simulator.brdata import card_brand, only_digits
 from simulator.engine.context import Ctx, Reply
+from simulator.engine.digits import is_digits
 from simulator.engine.errors import ProviderError
 from simulator.providers.webpag import present
 from simulator.providers.webpag.base import CARD, PAYER, new_id, owned, second

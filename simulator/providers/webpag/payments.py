@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from simulator.behaviour.money import two_decimals
 from simulator.engine.context import Ctx, Reply
+from simulator.engine.digits import is_digits
 from simulator.providers.common import int_or_none
 from simulator.providers.webpag import charges, instruments, present
 from simulator.providers.webpag.base import (CARD, PAYMENT, cfg, check, minute, owned, payment_error)
@@ -75,13 +76,13 @@ def _matches(ctx: Ctx, p: dict[str, JSON], record: Record, q: dict[str, str]) ->
     status = q.get("status", "")
     if status:
         states = (cfg(ctx.env, "status_filters") or {}).get(status.lower())
-        if status.isdigit() and p["status"] != int(status):
+        if is_digits(status) and p["status"] != int(status):
             return False
         if states is not None and record["state"] not in states:
             return False
     method = q.get("method", "")
     if method:
-        code = int(method) if method.isdigit() else (cfg(ctx.env, "method_filters") or {}).get(method.lower())
+        code = int(method) if is_digits(method) else (cfg(ctx.env, "method_filters") or {}).get(method.lower())
         if code is not None and p["method"] != code:
             return False
     return True
