@@ -17,7 +17,7 @@ from simulator.engine.context import Ctx, Reply
 from simulator.engine.errors import ProviderError, SimError, ValidationFailed
 from simulator.jsonio import dumps
 from simulator.lifecycle import Plan
-from simulator.spec.validation import coerce_query
+from simulator.spec.validation import coerce_form, coerce_query
 
 if TYPE_CHECKING:
     from simulator.engine.provider import ProviderRuntime
@@ -80,7 +80,11 @@ def step_body(ctx: Ctx) -> None:
     if ctx.raw_body and ctx.op.body_types:
         base = ctype.split(";", 1)[0].strip().lower()
         if base not in ctx.op.body_types:
-            ctx.violations.append(f"content-type: {base or 'none'} is not one of {ctx.op.body_types}")
+            ctx.wrong_content_type = base or "none"
+            ctx.violations.append(
+                f"content-type: wrong content type {base or '(none)'}: this operation takes only "
+                f"{' or '.join(ctx.op.body_types)}, so the provider does not read the body as it was meant "
+                "(violations marked 'follows from the content type' come from this one)")
     try:
         ctx.body = parse_body(ctx.raw_body, ctype)
     except BodyError as exc:
@@ -139,9 +143,25 @@ def step_validate(ctx: Ctx) -> None:
             ctx.violations.append("body: not an object")
         fields.update(op.body_validator.errors(body))
     if fields:
+        caused = _from_content_type(ctx, fields)
         for name, msgs in fields.items():
-            ctx.violations.append(f"schema: {name}: {'; '.join(msgs)}")
+            note = " (follows from the content type)" if name in caused else ""
+            ctx.violations.append(f"schema: {name}: {'; '.join(msgs)}{note}")
         raise ValidationFailed(fields, op.validation_error)
+
+
+def _from_content_type(ctx: Ctx, fields: dict[str, list[str]]) -> set[str]:
+    """The failing fields that a body sent with the operation's own content type would not fail: all of them when
+    the body could not be read, else those whose form text would pass as the JSON types the schema declares."""
+    op = ctx.op
+    if ctx.wrong_content_type is None or op is None or op.body_validator is None:
+        return set()
+    if not isinstance(ctx.body, dict):
+        return set(fields)
+    if ctx.wrong_content_type != "application/x-www-form-urlencoded":
+        return set()  # read as JSON all the same: its values have their own types
+    as_meant = op.body_validator.errors(coerce_form(op.body_validator.schema, ctx.body))
+    return {name for name, msgs in fields.items() if as_meant.get(name) != msgs}
 
 
 async def step_handler(ctx: Ctx) -> Reply:
