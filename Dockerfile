@@ -2,7 +2,22 @@
 #   docker build -t provider-sim .
 #   docker run --rm -p 8000:8000 provider-sim
 #   docker run --rm -p 8000:8000 -v sim-data:/data provider-sim serve --host 0.0.0.0 --store sqlite:/data/sim.sqlite
-# .ci/docker-smoke.sh runs the same install and start steps without Docker.
+#   docker run --rm -p 8000:8000 -v $PWD/my-specs:/specs:ro provider-sim serve --host 0.0.0.0 --specs /specs
+# Stage 1 builds the wheel from the sources; stage 2 installs only that wheel (not editable) and runs as a non-root
+# user. .ci/docker-smoke.sh runs the same COPY, RUN pip/python and start steps without Docker.
+FROM python:3.11-slim AS build
+
+ENV PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1
+
+WORKDIR /src
+COPY pyproject.toml setup.py README.md ./
+COPY simulator ./simulator
+COPY specs ./specs
+COPY scenarios ./scenarios
+RUN pip wheel --no-deps --wheel-dir /wheels .
+
+
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -12,15 +27,11 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 RUN useradd --create-home --uid 10001 sim && mkdir -p /data && chown sim:sim /data
 
-WORKDIR /app
-COPY pyproject.toml README.md ./
-COPY simulator ./simulator
-COPY specs ./specs
-COPY scenarios ./scenarios
-# editable: the specs and scenario folders are read from /app beside the package
-RUN pip install -e .
+COPY --from=build /wheels /wheels
+RUN pip install /wheels/*.whl && rm -rf /wheels
 
 USER sim
+WORKDIR /home/sim
 EXPOSE 8000
 VOLUME ["/data"]
 HEALTHCHECK --interval=10s --timeout=3s --start-period=15s --retries=3 \

@@ -9,7 +9,8 @@ in any language. Both are built once per session and reset before every test tha
 `webhook_receiver` is a `simulator.testing.WebhookReceiver` served on a free port of 127.0.0.1 for one test.
 
 This module is loaded by every pytest run where the package is installed: it imports only pytest at import time
-and defines nothing but an option and fixtures.
+and defines nothing but options, ini keys (`--provider-sim-seed`, `--provider-sim-specs`,
+`--provider-sim-scenarios`; `provider_sim_specs`, `provider_sim_scenarios`) and fixtures.
 """
 
 from __future__ import annotations
