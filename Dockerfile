@@ -2,6 +2,8 @@
 #   docker build -t provider-sim .
 #   docker run --rm -p 8000:8000 provider-sim
 #   docker run --rm -p 8000:8000 -v sim-data:/data provider-sim serve --host 0.0.0.0 --store sqlite:/data/sim.sqlite
+#   docker run --rm -p 8000:8000 -p 8443:8443 -v sim-data:/data provider-sim serve --host 0.0.0.0 --tls --tls-dir /data/tls
+#     (HTTPS for SDKs with a hard-coded host; `docker cp CONTAINER:/data/tls/ca.pem .` gives the CA to trust)
 #   docker run --rm -p 8000:8000 -v $PWD/my-specs:/specs:ro provider-sim serve --host 0.0.0.0 --specs /specs
 # Stage 1 builds the wheel from the sources; stage 2 installs only that wheel (not editable) and runs as a non-root
 # user. .ci/docker-smoke.sh runs the same COPY, RUN pip/python and start steps without Docker.
@@ -32,7 +34,7 @@ RUN pip install /wheels/*.whl && rm -rf /wheels
 
 USER sim
 WORKDIR /home/sim
-EXPOSE 8000
+EXPOSE 8000 8443
 VOLUME ["/data"]
 HEALTHCHECK --interval=10s --timeout=3s --start-period=15s --retries=3 \
     CMD ["python", "-c", "import sys, urllib.request; sys.exit(0 if urllib.request.urlopen('http://127.0.0.1:8000/_sim/health', timeout=2).status == 200 else 1)"]

@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 RUN_STAMP := $(VENV)/.installed-run
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test test-sqlite contract typecheck bench example install-check dist clean
+.PHONY: install run test test-sqlite test-sdk contract typecheck bench example install-check dist clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,10 @@ test: $(STAMP)
 
 test-sqlite: $(STAMP)
 	$(PY) -m pytest tests/providers tests/control tests/webhooks tests/scenarios --sim-store sqlite $(ARGS)
+
+# Official SDKs (Node, via npm ci into the cache) against `serve --tls`; not part of `make test` (pyproject norecursedirs).
+test-sdk: $(STAMP)
+	$(PY) -m pytest tests/sdk $(ARGS)
 
 contract: $(STAMP)
 	$(PY) scripts/contract.py $(ARGS)

@@ -22,6 +22,13 @@ class SimulatorApp:
         self.sim = sim
         self.control = build_control(sim)
         self.root = sim.providers.get(sim.settings.provider) if sim.settings.provider else None
+        # With --tls, the providers' real host names (from their specs' servers) are served: a request whose Host
+        # is one of them goes to that provider at the root, as the real host would answer it.
+        self.host_names: dict[str, str] = {}  # host name -> provider key
+        if sim.settings.tls:
+            from simulator.tls import provider_hosts
+            self.host_names = provider_hosts({key: p.spec.openapi for key, p in sim.providers.items()})
+        self._by_host = {name: sim.providers[key] for name, key in self.host_names.items()}
         self._ticker: asyncio.Task[None] | None = None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -32,6 +39,11 @@ class SimulatorApp:
             if path.startswith("/_sim"):
                 await self.control(scope, receive, send)
                 return
+            if self._by_host:
+                runtime = self._by_host.get(request_host(scope))
+                if runtime is not None:
+                    await serve(self.sim, runtime, path, scope, receive, send)
+                    return
             key, _, rest = path[1:].partition("/")
             runtime = self.sim.providers.get(key)
             if runtime is not None:
@@ -70,6 +82,17 @@ class SimulatorApp:
                     await self.sim.scheduler.run_due()
                 except Exception:  # keep ticking: one failing job must not stop the clock's work
                     log.exception("scheduled job failed")
+
+
+def request_host(scope: Scope) -> str:
+    """The request's host name from its Host header: lower case, no port, no trailing dot ("" without one)."""
+    for name, value in scope["headers"]:
+        if name == b"host":
+            host: str = value.decode("latin-1").strip().lower()
+            if host.startswith("["):  # an IPv6 literal, "[::1]:8443"
+                return host[1:host.find("]")] if "]" in host else host
+            return host.rpartition(":")[0].rstrip(".") if ":" in host else host.rstrip(".")
+    return ""
 
 
 async def _not_found(send: Send, keys: list[str]) -> None:

@@ -94,8 +94,19 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--no-rate-limits", dest="rate_limits", action="store_false",
                    help="ignore the providers' request limits (e.g. SmartClick's 60 a minute), for fuzzing "
                         "(default: limits on)")
+    s.add_argument("--tls", action="store_true",
+                   help="also serve HTTPS, with a local CA and a certificate for the providers' real host names "
+                        "(api.widepay.com, ...), each served at the root when a client asks for it by name "
+                        "(default: off)")
+    s.add_argument("--tls-port", type=int, default=None,
+                   help="the HTTPS port; implies --tls (default: 8443)")
+    s.add_argument("--tls-dir", type=Path, default=None, metavar="DIR",
+                   help="where the CA (ca.pem) and certificate are kept and reused across runs; implies --tls "
+                        "(default: the cache folder's tls/)")
     from simulator import report_cli  # the report command registers itself
     report_cli.add_parser(sub)
+    from simulator.record import cli as record_cli  # record, diff, scenario-from register themselves
+    record_cli.add_parser(sub)
     return p
 
 
@@ -103,7 +114,9 @@ def settings_from_args(a: argparse.Namespace) -> Settings:
     return Settings(host=a.host, port=a.port, clock=a.clock, start_time=a.start_time, seed=a.seed,
                     scenario_files=list(a.scenario), provider=a.provider, store=a.store,
                     spec_dirs=list(a.spec_dirs), scenario_dirs=list(a.scenario_dirs),
-                    log_requests=a.log_requests, rate_limits=a.rate_limits)
+                    log_requests=a.log_requests, rate_limits=a.rate_limits,
+                    tls=a.tls or a.tls_port is not None or a.tls_dir is not None,
+                    tls_port=8443 if a.tls_port is None else a.tls_port, tls_dir=a.tls_dir)
 
 
 def _path_field(f: dataclasses.Field[Any]) -> str | None:
@@ -195,6 +208,8 @@ def serve(a: argparse.Namespace) -> int:
             sim.scenarios.load_files(s.scenario_files)
         except Exception as exc:  # a bad spec, behaviour, scenario file or store stops start-up with its message
             raise Refused(one_line(exc)) from exc
+        if s.tls:
+            return serve_tls(sim, a.workers)  # binds its HTTP and HTTPS sockets itself, before its banner
         sock = serving.listen(s.host, s.port)
     except (Refused, serving.BindError) as exc:
         print(f"provider-sim: {exc}", file=sys.stderr)
@@ -211,6 +226,25 @@ def serve(a: argparse.Namespace) -> int:
     else:
         started = serving.run(build_app(sim=sim), sock, 1, **options)
     return 0 if started else 1
+
+
+def serve_tls(sim: Any, workers: int) -> int:
+    """`serve --tls`: HTTP and HTTPS in one process (simulator/tls.py)."""
+    from simulator import tls
+    from simulator.app import build_app
+    s = sim.settings
+    try:
+        if workers > 1:
+            raise tls.TlsError("--tls serves in one process: drop --workers, or put a TLS proxy in front")
+        app = build_app(sim=sim)
+        serving = tls.TlsServing.prepare(s.host, s.port, s.tls_port, s.tls_dir, app.host_names)
+    except tls.TlsError as exc:
+        print(f"provider-sim: {exc}", file=sys.stderr)
+        return 2
+    print(banner(sim, s), *tls.trust_help(serving.files, app.host_names, s.host, s.tls_port), sep="\n", flush=True)
+    tune_gc()
+    serving.run(app, log_level="info" if s.log_requests else "warning", access_log=s.log_requests)
+    return 0
 
 
 COMMANDS["serve"] = serve

@@ -15,6 +15,8 @@ def add_parser(sub: Any) -> None:
     r.add_argument("--format", choices=["json", "junit", "html"], default="json")
     r.add_argument("--out", default="-", help="a file to write (default: standard output)")
     r.add_argument("--fail-on-violation", action="store_true", help="exit 1 when any request broke a contract")
+    r.add_argument("--specs", type=Path, default=None,
+                   help="the specs folder whose examples.yaml files give the documented examples (default: the package's)")
     from simulator import cli
     cli.COMMANDS["report"] = run
 
@@ -30,9 +32,15 @@ def render(report: dict[str, Any], fmt: str) -> bytes:
 
 
 def run(args: argparse.Namespace) -> int:
-    from simulator.report.model import SourceError, build, fetch
+    from simulator.examples import ExampleError
+    from simulator.report.model import SourceError, build, fetch, load_examples
     try:
-        report = build(fetch(args.source), args.source)
+        examples = load_examples(args.specs)
+    except ExampleError as exc:
+        print(f"provider-sim report: {exc}", file=sys.stderr)
+        return 2
+    try:
+        report = build(fetch(args.source), args.source, examples)
     except SourceError as exc:
         print(f"provider-sim report: {exc}", file=sys.stderr)
         return 2
@@ -46,7 +54,8 @@ def run(args: argparse.Namespace) -> int:
         out.write_bytes(payload)
     s = report["summary"]
     print(f"provider-sim report: {s['requests']} request(s), {s['operations_exercised']}/{s['operations_total']} "
-          f"operations exercised, {s['violations']} violation(s)", file=sys.stderr)
+          f"operations exercised, {s['examples_matched']}/{s['examples_total']} documented examples matched, "
+          f"{s['violations']} violation(s)", file=sys.stderr)
     if args.fail_on_violation and s["violations"]:
         return 1
     return 0

@@ -48,3 +48,6 @@ class Settings:
     webhook_timeout_seconds: float = 5.0
     log_requests: bool = False
     rate_limits: bool = True  # providers' declared request limits (behaviour.yaml `rate_limit:`); off for fuzzing
+    tls: bool = False  # also serve HTTPS on tls_port, and route requests by the providers' real host names
+    tls_port: int = 8443
+    tls_dir: Path | None = None  # the CA and certificates (None: the cache folder's tls/, see simulator/tls.py)

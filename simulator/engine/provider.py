@@ -70,7 +70,8 @@ class ProviderRuntime:
         self.hooks = self._load_hooks(b)
         rule = RateLimit.from_data(b.get("rate_limit"))
         self.rate_limiter: RateLimiter | None = RateLimiter(rule) if rule is not None else None
-        self.router: Router[Operation] = Router(collapse_slashes=bool(b.get("collapse_slashes", False)))
+        self.router: Router[Operation] = Router(collapse_slashes=bool(b.get("collapse_slashes", False)),
+                                                aliases=tuple(str(a).rstrip("/") for a in b.get("path_aliases") or ()))
         self.operations: dict[str, Operation] = {}
         validation = b.get("validation") or {}
         messages = FieldMessages(**(validation.get("messages") or {}))

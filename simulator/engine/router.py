@@ -21,6 +21,7 @@ class Router(Generic[T]):
     """Matches (method, path) to a target and its path parameters."""
 
     collapse_slashes: bool = False
+    aliases: tuple[str, ...] = ()  # base paths served as the root too (behaviour.yaml `path_aliases`)
     _static: dict[tuple[str, str], T] = field(default_factory=dict)
     _dynamic: dict[tuple[str, int], list[_Template[T]]] = field(default_factory=dict)
     _paths: dict[str, set[str]] = field(default_factory=dict)
@@ -50,6 +51,10 @@ class Router(Generic[T]):
                 path = path.replace("//", "/")
         if len(path) > 1 and path.endswith("/"):
             path = path.rstrip("/") or "/"
+        for alias in self.aliases:
+            if path.startswith(alias) and path[len(alias):len(alias) + 1] in ("", "/"):
+                path = path[len(alias):] or "/"
+                break
         return path or "/"
 
     def match(self, method: str, path: str) -> tuple[T, dict[str, str]] | None:

@@ -1,5 +1,5 @@
 """The report as one readable HTML page: a summary, then per provider the tables of operations, transitions,
-webhook events and violations."""
+webhook events, violations and documented examples."""
 
 from __future__ import annotations
 
@@ -36,24 +36,34 @@ def _provider(p: dict[str, Any]) -> str:
     viol = [("bad", [str(v["id"]), escape(str(v.get("at"))), escape(str(v.get("operation") or "—")),
                      escape(f"{v['method']} {v['path']}"), str(v["status"]),
                      "<br>".join(escape(x) for x in v["violations"])]) for v in p["violations"]]
+    ex = p.get("examples") or {"total": 0, "matched": 0, "examples": []}
+    examples = [("ok" if e["matched"] else "miss",
+                 [f"<code>{escape(e['id'])}</code>", escape(e["kind"]), f"<code>{escape(e['operation'])}</code>",
+                  escape(str(e["status"] if e["status"] is not None else "—")), escape(e["section"]),
+                  str(e["matched"]), escape(", ".join(f"#{r}" for r in e["requests"]))])
+                for e in ex["examples"]]
     key = p["key"]
     return (f"<h2 id=\"{escape(key)}\">{escape(p['name'])} (<code>/{escape(key)}</code>)</h2>"
             f"<p>{p['operations_exercised']} of {p['operations_total']} operations exercised, "
             f"{p['transitions_exercised']} of {p['transitions_total']} transitions, "
-            f"{p['unmatched_requests']} request(s) matched no operation, {len(p['violations'])} violation(s).</p>"
+            f"{p['unmatched_requests']} request(s) matched no operation, {len(p['violations'])} violation(s), "
+            f"{ex['matched']} of {ex['total']} documented examples matched.</p>"
             + _table("Operations", ["operation", "method", "path", "calls", "statuses"], ops, f"{key}-operations")
             + _table("Transitions", ["resource", "from", "to", "times", "declared"], trans, f"{key}-transitions")
             + _table("Webhook events", ["event", "emitted", "attempts", "delivered", "failed"], hooks,
                      f"{key}-webhooks")
             + _table("Violations", ["request", "at", "operation", "request line", "status", "reasons"], viol,
-                     f"{key}-violations"))
+                     f"{key}-violations")
+            + _table("Documented examples", ["example", "kind", "operation", "status", "section", "matched",
+                                             "requests"], examples, f"{key}-examples"))
 
 
 def render(report: Report) -> bytes:
     s = report["summary"]
     summary = (f"<p>Source <code>{escape(report['source'])}</code>, generated {escape(report['generated_at'])}: "
                f"{s['requests']} request(s), {s['operations_exercised']} of {s['operations_total']} operations "
-               f"exercised, <strong>{s['violations']} violation(s)</strong>.</p>")
+               f"exercised, {s.get('examples_matched', 0)} of {s.get('examples_total', 0)} documented examples "
+               f"matched, <strong>{s['violations']} violation(s)</strong>.</p>")
     nav = " · ".join(f"<a href=\"#{escape(p['key'])}\">{escape(p['name'])}</a>" for p in report["providers"])
     page = (f"<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>provider-sim contract report"
             f"</title><style>{STYLE}</style></head><body><h1>provider-sim contract report</h1>{summary}"

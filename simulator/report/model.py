@@ -1,12 +1,17 @@
-"""The report: coverage per provider (operations, status codes, transitions, webhook events) and violations,
-built from a running simulator's `/_sim/providers`, `/_sim/coverage`, `/_sim/requests` and `/_sim/webhooks`."""
+"""The report: coverage per provider (operations, status codes, transitions, webhook events, documented examples)
+and violations, built from a running simulator's `/_sim/providers`, `/_sim/coverage`, `/_sim/requests` and
+`/_sim/webhooks`, and the providers' documented examples (specs/<key>/examples.yaml)."""
 
 from __future__ import annotations
 
 from datetime import datetime, timezone
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import httpx
+
+if TYPE_CHECKING:
+    from simulator.examples.model import ExampleSet
 
 Report = dict[str, Any]
 
@@ -66,7 +71,22 @@ def _webhooks(declared: list[dict[str, Any]], deliveries: list[dict[str, Any]], 
     return sorted(rows.values(), key=lambda r: str(r["event"]))
 
 
-def build(data: dict[str, Any], source: str = "") -> Report:
+def load_examples(specs_dir: Path | None = None) -> dict[str, "ExampleSet"]:
+    """The documented examples of every provider (none when the specs folder has no examples files)."""
+    from simulator.examples import load_all
+    from simulator.settings import Settings
+    folder = specs_dir or Settings().specs_dir
+    return {s.provider: s for s in load_all(folder)} if folder.is_dir() else {}
+
+
+def _examples(examples: "ExampleSet | None", requests: list[dict[str, Any]]) -> dict[str, Any]:
+    if examples is None:
+        return {"total": 0, "matched": 0, "examples": []}
+    from simulator.examples.coverage import coverage
+    return coverage(examples, requests)
+
+
+def build(data: dict[str, Any], source: str = "", examples: "dict[str, ExampleSet] | None" = None) -> Report:
     coverage = data.get("coverage") or {}
     providers = []
     total_violations = 0
@@ -97,6 +117,7 @@ def build(data: dict[str, Any], source: str = "") -> Report:
             "transitions_total": sum(1 for t in transitions if t.get("declared", True)),
             "webhook_events": _webhooks(list(cov.get("events") or []), data["deliveries"], key),
             "violations": violations,
+            "examples": _examples((examples or {}).get(key), data["requests"]),
         })
     return {
         "source": source,
@@ -106,6 +127,8 @@ def build(data: dict[str, Any], source: str = "") -> Report:
                                     for p in providers),
                     "operations_total": sum(p["operations_total"] for p in providers),
                     "operations_exercised": sum(p["operations_exercised"] for p in providers),
+                    "examples_total": sum(p["examples"]["total"] for p in providers),
+                    "examples_matched": sum(p["examples"]["matched"] for p in providers),
                     "violations": total_violations},
         "providers": providers,
     }

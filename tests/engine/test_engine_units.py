@@ -20,6 +20,15 @@ def test_router_prefers_literal_segments_and_collapses_slashes():
     assert r.allowed_methods("/pix/abc") == ["GET"]
 
 
+def test_router_serves_a_declared_base_alias_at_segment_boundaries():
+    r: Router[str] = Router(aliases=("/smart",))
+    r.add("GET", "/api/v1/carteiras/{wal_id}", "buscar")
+    assert r.match("GET", "/smart/api/v1/carteiras/1") == ("buscar", {"wal_id": "1"})
+    assert r.match("GET", "/api/v1/carteiras/1") == ("buscar", {"wal_id": "1"})
+    assert r.match("GET", "/smartest/api/v1/carteiras/1") is None
+    assert r.allowed_methods("/smart/api/v1/carteiras/1") == ["GET"]
+
+
 def test_php_form_brackets_become_nested_data():
     body = parse_php_form("cliente[nome]=Ana&itens[0][descricao]=A&itens[0][valor]=1.5&itens[1][descricao]=B&tag[]=x&tag[]=y")
     assert body == {"cliente": {"nome": "Ana"}, "itens": [{"descricao": "A", "valor": "1.5"}, {"descricao": "B"}],

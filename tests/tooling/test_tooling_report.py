@@ -108,3 +108,31 @@ def test_unreachable_simulator_is_a_clear_error(tmp_path: Path, capsys: pytest.C
         port = s.getsockname()[1]
     assert main(["report", "--from", f"http://127.0.0.1:{port}", "--out", str(tmp_path / "r.json")]) == 2
     assert "cannot read a provider-sim" in capsys.readouterr().err
+
+
+DOCUMENTED = {"msisdn": "841234567", "amount": 500, "reference_description": "Compra online",
+              "internal_notes": "Pedido #12345"}
+
+
+def test_report_lists_the_documented_examples_the_requests_matched(tmp_path: Path, provider_sim_server: Any) -> None:
+    api = provider_sim_server.client("clicpay")
+    assert api.post(C2B, json=DOCUMENTED).status_code == 200  # the documented example, any values
+    assert api.post(C2B, json=dict(DOCUMENTED, msisdn="849999999")).status_code == 200
+    assert api.post("/api/v2/wallets/144365/c2b/mkesh", json=BODY).status_code in (200, 400)  # no internal_notes
+    import httpx
+    assert httpx.get(f"{provider_sim_server.base_url}/clicpay/api/user").status_code == 401
+    code, raw = _report(tmp_path, provider_sim_server.base_url, "json")
+    assert code == 0
+    report = json.loads(raw)
+    clicpay = next(p for p in report["providers"] if p["key"] == "clicpay")["examples"]
+    rows = {e["id"]: e for e in clicpay["examples"]}
+    assert rows["c2b-mpesa"]["matched"] == 2 and len(rows["c2b-mpesa"]["requests"]) == 2
+    assert rows["c2b-mkesh"]["matched"] == 0, "a request without a documented field is not that example"
+    assert rows["c2b-mpesa-400"]["matched"] == 0 and rows["get-user-401"]["matched"] == 1
+    assert clicpay["matched"] == 2 and clicpay["total"] == len(rows) > 50
+    assert report["summary"]["examples_matched"] == 2
+    assert report["summary"]["examples_total"] >= clicpay["total"]
+    code, raw = _report(tmp_path, provider_sim_server.base_url, "html")
+    page = _Tables()
+    page.feed(raw.decode("utf-8"))
+    assert "clicpay-examples" in page.tables and "c2b-mpesa" in " ".join(page.text)

@@ -19,7 +19,7 @@ async def test_wallets_default_page(app, client):
 
 
 async def test_wallets_documented_query(app, client):
-    q = {"payment_method_id": 1, "is_active": 1, "environment": "sandbox", "include": "paymentMethod",
+    q = {"payment_method_id": 1, "is_active": 1, "environment": "production", "include": "paymentMethod",
          "sort_by": "created_at", "sort_order": "desc", "per_page": 20}
     b = (await client.get(WALLETS, headers=account_headers(app, "clicpay"), params=q)).json()
     assert b["data"] == [{"id": 144366, "name": "Carteira e-Mola", "balance": 15000,
@@ -36,7 +36,7 @@ async def test_wallets_pages_filters_and_sort(app, client):
     inactive = (await client.get(WALLETS, headers=h, params={"is_active": "false"})).json()["data"]
     assert [w["id"] for w in inactive] == [144368]
     prod = (await client.get(WALLETS, headers=h, params={"environment": "production"})).json()["data"]
-    assert [w["id"] for w in prod] == [144367, 144368]
+    assert [w["id"] for w in prod] == [144366, 144367, 144368]
 
 
 async def test_wallets_bad_filter_is_a_laravel_422(app, client):

@@ -29,7 +29,7 @@ async def test_gerar_boleto_then_consultar_shows_the_documented_object(app, clie
                                                                        "notificacao": "http://127.0.0.1:9/n"}))
     assert body["success"] is True and len(body["id"]) == 16 and int(body["id"], 16) >= 0
     assert body["link"].endswith("/_sim/ui/pay/widepay/" + body["id"])
-    assert body["boleto"] == {"beneficiario": "Almeida Desenvolvimento de Softwares", "banco": "033",
+    assert body["boleto"] == {"beneficiario": "Almeida", "banco": "033",
                               "agencia": "4582", "codigo": "7109288", "carteira": "102", "numero": "262"}
     found = await post(client, app, "transacoes/consultar", {"id": body["id"]})
     assert found["total"] == 1

@@ -1,0 +1,275 @@
+"""The examples data of one provider (`specs/<key>/examples.yaml`), loaded into typed objects.
+
+Unknown keys and wrong types are load errors naming the file, the example and the key (as scenario files).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from simulator.examples import paths
+from simulator.examples.paths import PathError, Token
+
+FILE = "examples.yaml"
+KINDS = ("request", "error", "request_only", "setup")
+SOURCES = ("seed", "constructed", "catalog")
+JSON_TYPES = ("null", "boolean", "number", "string", "array", "object")
+ANY = "any"  # a `differ` type: nothing below that path is compared (its value, type and keys may all differ)
+MISSING: Any = object()  # a request with no body
+
+SET_KEYS = {"provider", "seed", "era", "era_reason", "credentials", "differ", "extra", "examples"}
+EXAMPLE_KEYS = {"id", "section", "operation", "kind", "source", "request", "response", "differ", "extra", "replace",
+                "before", "account", "credentials", "known_failure", "contradiction", "note"}
+REQUEST_KEYS = {"method", "path", "query", "headers", "json", "form", "raw", "basic"}
+RESPONSE_KEYS = {"status", "headers", "body", "documented"}
+STEP_KEYS = {"advance", "force"}
+
+
+class ExampleError(Exception):
+    """An examples file that cannot be loaded."""
+
+
+@dataclass
+class Request:
+    method: str
+    path: str
+    query: dict[str, str] = field(default_factory=dict)
+    headers: dict[str, str] = field(default_factory=dict)
+    json: Any = MISSING
+    form: dict[str, str] | None = None
+    raw: str | None = None
+    basic: str | None = None  # "user:password" as curl's -u writes it
+
+    def body_value(self) -> Any:
+        """The body as data (JSON value or form fields), None when there is none."""
+        if self.json is not MISSING:
+            return self.json
+        return dict(self.form) if self.form is not None else None
+
+
+@dataclass
+class Response:
+    status: int | None
+    headers: dict[str, str] = field(default_factory=dict)
+    body: Any = MISSING
+    documented: bool = True  # False: the document shows no answer; this one is the simulator's stated choice
+
+
+@dataclass
+class Rule:
+    path: tuple[Token, ...]
+    why: str
+    types: tuple[str, ...] = ()  # for `differ`: the JSON types the value may have instead of the document's
+    pattern: str | None = None  # for `differ`: a text value must match this regular expression (whole)
+    nullable: tuple[str, ...] = ()  # for `differ`: null may stand for a value of these types, and they for null
+
+
+@dataclass
+class Example:
+    id: str
+    section: str
+    operation: str
+    kind: str
+    request: Request
+    response: Response
+    source: str = "seed"
+    differ: list[Rule] = field(default_factory=list)
+    extra: list[Rule] = field(default_factory=list)
+    replace: list[tuple[Any, str, tuple[Token, ...]]] = field(default_factory=list)  # (target, example id, path)
+    before: list[dict[str, Any]] = field(default_factory=list)
+    account: int = 0
+    credentials: str = "replaced"  # "as_written": send the document's placeholder credentials unchanged
+    known_failure: str | None = None
+    contradiction: str | None = None
+    note: str | None = None
+
+
+@dataclass
+class ExampleSet:
+    provider: str
+    seed: str
+    era: str
+    era_reason: str
+    credentials: dict[str, str]
+    examples: list[Example]
+    source: Path | None = None
+
+    @property
+    def start_time(self) -> float:
+        return datetime.fromisoformat(self.era.replace("Z", "+00:00")).timestamp()
+
+    def example(self, example_id: str) -> Example:
+        for e in self.examples:
+            if e.id == example_id:
+                return e
+        raise KeyError(example_id)
+
+
+def _check_keys(data: Any, allowed: set[str], where: str) -> dict[str, Any]:
+    if not isinstance(data, dict):
+        raise ExampleError(f"{where}: expected a mapping, got {type(data).__name__}")
+    unknown = sorted(str(k) for k in data if k not in allowed)
+    if unknown:
+        raise ExampleError(f"{where}: unknown key(s) {unknown}; allowed: {sorted(allowed)}")
+    return data
+
+
+def _text(data: dict[str, Any], key: str, where: str, default: str | None = None) -> str:
+    value = data.get(key, default)
+    if not isinstance(value, str) or (default is None and not value):
+        raise ExampleError(f"{where}: `{key}` must be a non-empty string")
+    return value
+
+
+def _strings(data: Any, where: str) -> dict[str, str]:
+    if data is None:
+        return {}
+    if not isinstance(data, dict) or not all(isinstance(v, (str, int, float)) for v in data.values()):
+        raise ExampleError(f"{where}: expected a mapping of names to text values")
+    return {str(k): str(v) for k, v in data.items()}
+
+
+def _path(text: Any, where: str) -> tuple[Token, ...]:
+    try:
+        return paths.parse(str(text))
+    except PathError as exc:
+        raise ExampleError(f"{where}: {exc}") from None
+
+
+def _rules(data: Any, where: str, typed: bool) -> list[Rule]:
+    rules: list[Rule] = []
+    for raw_path, spec in (data or {}).items():
+        at = f"{where} {raw_path}"
+        if isinstance(spec, str):
+            rules.append(Rule(_path(raw_path, at), spec))
+            continue
+        if not typed or not isinstance(spec, dict):
+            raise ExampleError(f"{at}: expected a reason (text)" + (" or {why, type}" if typed else ""))
+        _check_keys(spec, {"why", "type", "pattern", "nullable"}, at)
+        kinds = _types(spec.get("type"), at)
+        nullable = _types(spec.get("nullable"), at)
+        if ANY in nullable:
+            raise ExampleError(f"{at}: `nullable` lists JSON types, not {ANY!r}")
+        pattern = spec.get("pattern")
+        if pattern is not None:
+            try:
+                re.compile(str(pattern))
+            except re.error as exc:
+                raise ExampleError(f"{at}: bad pattern: {exc}") from None
+        rules.append(Rule(_path(raw_path, at), _text(spec, "why", at), tuple(kinds),
+                          None if pattern is None else str(pattern), tuple(nullable)))
+    return rules
+
+
+def _types(value: Any, where: str) -> list[str]:
+    kinds = [value] if isinstance(value, str) else list(value or [])
+    bad = [k for k in kinds if k not in JSON_TYPES + (ANY,)]
+    if bad:
+        raise ExampleError(f"{where}: unknown JSON type(s) {bad}; use {list(JSON_TYPES)} or {ANY!r}")
+    return kinds
+
+
+def _request(data: Any, where: str) -> Request:
+    d = _check_keys(data, REQUEST_KEYS, where)
+    bodies = [k for k in ("json", "form", "raw") if k in d]
+    if len(bodies) > 1:
+        raise ExampleError(f"{where}: give one of json, form or raw, not {bodies}")
+    path = _text(d, "path", where)
+    if not path.startswith("/"):
+        raise ExampleError(f"{where}: `path` starts with '/' (provider-relative): {path!r}")
+    form = d.get("form")
+    if form is not None:
+        form = _strings(form, f"{where} form")
+    return Request(method=_text(d, "method", where).upper(), path=path, query=_strings(d.get("query"), where),
+                   headers=_strings(d.get("headers"), where), json=d.get("json", MISSING), form=form,
+                   raw=d.get("raw"), basic=d.get("basic"))
+
+
+def _response(data: Any, where: str) -> Response:
+    d = _check_keys(data, RESPONSE_KEYS, where)
+    status = d.get("status")
+    if status is not None and not isinstance(status, int):
+        raise ExampleError(f"{where}: `status` must be an integer")
+    return Response(status=status, headers=_strings(d.get("headers"), where), body=d.get("body", MISSING),
+                    documented=bool(d.get("documented", True)))
+
+
+def _example(data: Any, where: str, known: set[str], shared: tuple[list[Rule], list[Rule]]) -> Example:
+    d = _check_keys(data, EXAMPLE_KEYS, where)
+    ident = _text(d, "id", where)
+    where = f"{where} ({ident})"
+    kind = _text(d, "kind", where, "request")
+    if kind not in KINDS:
+        raise ExampleError(f"{where}: `kind` is one of {list(KINDS)}, not {kind!r}")
+    source = _text(d, "source", where, "seed")
+    if source not in SOURCES:
+        raise ExampleError(f"{where}: `source` is one of {list(SOURCES)}, not {source!r}")
+    replace = []
+    for literal, ref in (d.get("replace") or {}).items():
+        other, _, raw_path = str(ref).partition(":")
+        if other not in known:
+            raise ExampleError(f"{where}: replace {literal!r} refers to {other!r}, not an earlier example")
+        if isinstance(literal, str) and literal.startswith("json:"):
+            _path(literal[5:], f"{where} replace {literal!r}")
+        replace.append((literal, other, _path(raw_path, f"{where} replace {literal!r}")))
+    before = list(d.get("before") or [])
+    for step in before:
+        _check_keys(step, STEP_KEYS, f"{where} before")
+    for key in ("known_failure", "contradiction", "note"):
+        if key in d and (not isinstance(d[key], str) or not d[key]):
+            raise ExampleError(f"{where}: `{key}` must be a non-empty text")
+    credentials = _text(d, "credentials", where, "replaced")
+    if credentials not in ("replaced", "as_written"):
+        raise ExampleError(f"{where}: `credentials` is replaced or as_written")
+    return Example(
+        id=ident, section=_text(d, "section", where), operation=_text(d, "operation", where), kind=kind,
+        request=_request(d.get("request"), f"{where} request"),
+        response=_response(d.get("response") or {}, f"{where} response"), source=source,
+        differ=_rules(d.get("differ"), f"{where} differ", typed=True) + shared[0],
+        extra=_rules(d.get("extra"), f"{where} extra", typed=False) + shared[1],
+        replace=replace, before=before, account=int(d.get("account", 0)), credentials=credentials,
+        known_failure=d.get("known_failure"), contradiction=d.get("contradiction"), note=d.get("note"))
+
+
+def parse_set(data: Any, where: str) -> ExampleSet:
+    d = _check_keys(data, SET_KEYS, where)
+    shared = (_rules(d.get("differ"), f"{where} differ", typed=True), _rules(d.get("extra"), f"{where} extra", typed=False))
+    examples: list[Example] = []
+    for i, raw in enumerate(d.get("examples") or []):
+        example = _example(raw, f"{where} examples[{i}]", {e.id for e in examples}, shared)
+        if any(e.id == example.id for e in examples):
+            raise ExampleError(f"{where}: duplicate example id {example.id!r}")
+        examples.append(example)
+    era = _text(d, "era", where)
+    try:
+        datetime.fromisoformat(era.replace("Z", "+00:00"))
+    except ValueError:
+        raise ExampleError(f"{where}: `era` is not an ISO 8601 time: {era!r}") from None
+    return ExampleSet(provider=_text(d, "provider", where), seed=_text(d, "seed", where), era=era,
+                      era_reason=_text(d, "era_reason", where, ""), credentials=_strings(d.get("credentials"), where),
+                      examples=examples)
+
+
+def load_set(file: Path) -> ExampleSet:
+    try:
+        data = yaml.load(file.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.YAMLError as exc:
+        raise ExampleError(f"{file}: {exc}") from exc
+    result = parse_set(data, str(file))
+    result.source = file
+    return result
+
+
+def load_all(specs_dir: Path, only: list[str] | None = None) -> list[ExampleSet]:
+    """Every provider's examples found under a specs folder (providers without an examples file are skipped)."""
+    found = []
+    for folder in sorted(p for p in specs_dir.iterdir() if (p / FILE).exists()):
+        if only is None or folder.name in only:
+            found.append(load_set(folder / FILE))
+    return found
