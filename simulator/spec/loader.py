@@ -152,10 +152,60 @@ def _operations(openapi: dict[str, Any]) -> list[OperationSpec]:
     return ops
 
 
+# The behaviour.yaml keys the generic engine reads, and their types. Other top-level keys belong to the
+# provider's module, which reads them itself.
+ENGINE_KEYS: dict[str, type] = {
+    "provider": dict, "module": str, "json_style": str, "faker_locale": str, "money": dict, "auth": dict,
+    "accounts": list, "errors": dict, "validation": dict, "lifecycles": dict, "webhooks": dict,
+    "response_headers": dict, "rate_limit": dict, "collapse_slashes": bool, "path_aliases": list,
+}
+_TYPE_NAMES = {dict: "a mapping", list: "a list", str: "a string", bool: "true or false"}
+
+
+def _line_of(path: Path, keys: tuple[str | int, ...]) -> int:
+    """The line of a key (or list item) in a YAML file, for messages; 1 when it cannot be found."""
+    try:
+        node: Any = yaml.compose(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError):
+        return 1
+    line = 1
+    for key in keys:
+        if isinstance(node, yaml.MappingNode):
+            hit = next(((k, v) for k, v in node.value if getattr(k, "value", None) == key), None)
+            if hit is None:
+                break
+            line, node = hit[0].start_mark.line + 1, hit[1]
+        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
+            node = node.value[key]
+            line = node.start_mark.line + 1
+        else:
+            break
+    return line
+
+
+def check_behaviour(path: Path, data: dict[str, Any]) -> None:
+    """The engine's keys have the types it reads; a wrong one is a SpecError naming the file, line and key."""
+    def fail(keys: tuple[str | int, ...], problem: str) -> None:
+        name = "".join(f"[{k}]" if isinstance(k, int) else f".{k}" for k in keys).lstrip(".")
+        raise SpecError(f"{path}, line {_line_of(path, keys)}, key {name!r}: {problem}")
+
+    for key, kind in ENGINE_KEYS.items():
+        value = data.get(key)
+        if value is not None and not isinstance(value, kind):
+            fail((key,), f"must be {_TYPE_NAMES[kind]}, not {type(value).__name__}")
+    for i, account in enumerate(data.get("accounts") or []):
+        if not isinstance(account, dict) or "id" not in account:
+            fail(("accounts", i), "an account is a mapping with an `id`")
+    for name, error in (data.get("errors") or {}).items():
+        if not isinstance(error, dict):
+            fail(("errors", name), "an error is a mapping such as {status: 400, body: {...}}")
+
+
 def load_provider(folder: Path) -> ProviderSpec:
     openapi = _yaml(folder / "openapi.yaml")
     behaviour_path = folder / "behaviour.yaml"
     behaviour = _yaml(behaviour_path) if behaviour_path.exists() else {}
+    check_behaviour(behaviour_path, behaviour)
     meta = behaviour.get("provider") or openapi.get("x-provider") or {}
     if not isinstance(meta, dict):
         raise SpecError(f"{behaviour_path}: `provider` must be a mapping such as {{key: {folder.name}, name: ...}}")

@@ -90,6 +90,14 @@ async def test_a_users_copy_replaces_the_built_in_folder_of_the_same_key(tmp_pat
     (lambda d: (d / "acmepay" / "behaviour.yaml").write_text("provider: {key: acmepay}\nmodule: no_such_hooks\n"),
      ["behaviour.yaml", "'no_such_hooks' cannot be imported"]),
     (lambda d: (d / "acmepay" / "openapi.yaml").unlink(), ["acmepay", "behaviour.yaml without openapi.yaml"]),
+    (lambda d: (d / "acmepay" / "behaviour.yaml").write_text("provider: {key: acmepay}\n\naccounts: {shop: 1}\n"),
+     ["behaviour.yaml, line 3, key 'accounts': must be a list, not dict"]),
+    (lambda d: (d / "acmepay" / "behaviour.yaml").write_text(
+        "provider: {key: acmepay}\naccounts:\n  - {id: shop}\n  - name: no id\n"),
+     ["behaviour.yaml, line 4, key 'accounts[1]': an account is a mapping with an `id`"]),
+    (lambda d: (d / "acmepay" / "behaviour.yaml").write_text(
+        "provider: {key: acmepay}\nerrors:\n  unauthenticated: 401\n"),
+     ["behaviour.yaml, line 3, key 'errors.unauthenticated': an error is a mapping"]),
     (lambda d: shutil.rmtree(d / "acmepay"), ["holds no provider folder"]),
 ])
 def test_a_bad_folder_is_one_line_naming_the_file(acmepay_specs: Path, damage, words: list[str]) -> None:
