@@ -135,15 +135,17 @@ def step_validate(ctx: Ctx) -> None:
     op = ctx.op
     assert op is not None
     fields: dict[str, list[str]] = {}
+    body_fields: dict[str, list[str]] = {}
     if op.query_validator is not None and ctx.query:
         fields.update(op.query_validator.errors(coerce_query(op.spec.query_params, ctx.query)))
     if op.body_validator is not None:
         body = ctx.body if isinstance(ctx.body, dict) else {}
         if ctx.body is not None and not isinstance(ctx.body, dict):
             ctx.violations.append("body: not an object")
-        fields.update(op.body_validator.errors(body))
+        body_fields = op.body_validator.errors(body)
+        fields.update(body_fields)
     if fields:
-        caused = _from_content_type(ctx, fields)
+        caused = _from_content_type(ctx, body_fields) if body_fields else set()
         for name, msgs in fields.items():
             note = " (follows from the content type)" if name in caused else ""
             ctx.violations.append(f"schema: {name}: {'; '.join(msgs)}{note}")
@@ -156,9 +158,9 @@ def _from_content_type(ctx: Ctx, fields: dict[str, list[str]]) -> set[str]:
     op = ctx.op
     if ctx.wrong_content_type is None or op is None or op.body_validator is None:
         return set()
-    if not isinstance(ctx.body, dict):
-        return set(fields)
-    if ctx.wrong_content_type != "application/x-www-form-urlencoded":
+    if ctx.body is None:
+        return set(fields)  # the body could not be read at all
+    if not isinstance(ctx.body, dict) or ctx.wrong_content_type != "application/x-www-form-urlencoded":
         return set()  # read as JSON all the same: its values have their own types
     as_meant = op.body_validator.errors(coerce_form(op.body_validator.schema, ctx.body))
     return {name for name, msgs in fields.items() if as_meant.get(name) != msgs}

@@ -2,8 +2,9 @@
 
 Scenarios come from three places: libraries (the built-in `<scenarios_dir>/<provider>/*.yaml` and each
 `--scenarios DIR`, inactive until activated or named in `X-Sim-Scenario`), `--scenario` files (active; kept by
-/_sim/reset) and POST /_sim/scenarios (active; dropped by /_sim/reset). A request is checked against its header's scenarios first, then the active ones;
-in each, the first rule that holds applies, and the effects of all applicable scenarios combine.
+/_sim/reset) and POST /_sim/scenarios (active; dropped by /_sim/reset). A request is checked against its header's
+scenarios first, then the active ones; in each, the first rule that holds applies, and the effects of all
+applicable scenarios combine.
 """
 
 from __future__ import annotations
