@@ -5,6 +5,8 @@
 #   docker run --rm -p 8000:8000 -p 8443:8443 -v sim-data:/data provider-sim serve --host 0.0.0.0 --tls --tls-dir /data/tls
 #     (HTTPS for SDKs with a hard-coded host; `docker cp CONTAINER:/data/tls/ca.pem .` gives the CA to trust)
 #   docker run --rm -p 8000:8000 -v $PWD/my-specs:/specs:ro provider-sim serve --host 0.0.0.0 --specs /specs
+#   docker run --rm -p 8000:8000 -e PROVIDER_SIM_CONTROL_TOKEN=choose-one provider-sim   (a shared host: /_sim/ and
+#     the dashboard need `Authorization: Bearer choose-one`; without a token the server warns, bound to 0.0.0.0)
 # Stage 1 builds the wheel from the sources; stage 2 installs only that wheel (not editable) and runs as a non-root
 # user. .ci/docker-smoke.sh runs the same COPY, RUN pip/python and start steps without Docker.
 FROM python:3.11-slim AS build

@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 RUN_STAMP := $(VENV)/.installed-run
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test test-sqlite test-sdk contract typecheck bench example install-check dist clean
+.PHONY: install run test test-sqlite test-sdk contract typecheck bench fuzz soak example install-check dist clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -58,6 +58,12 @@ dist: $(RUN_STAMP)
 	$(PY) -m pip install --quiet $$($(PY) -c 'import tomllib; print(" ".join(tomllib.load(open("pyproject.toml", "rb"))["dependency-groups"]["dist"]))')
 	rm -rf dist && $(PY) -m build --outdir dist . && rm -rf build
 	$(PY) -m twine check --strict dist/*
+
+fuzz: $(STAMP)  # hostile input to every operation on a real server (a few minutes); make test runs a subset
+	PROVIDER_SIM_FUZZ=1 $(PY) -m pytest tests/hardening/test_fuzz_server.py -s $(ARGS)
+
+soak: $(STAMP)  # 1 million requests with the journal on, printing the RSS curve (not in CI; REQUESTS=N to shorten)
+	$(PY) bench/soak.py $(if $(REQUESTS),--requests $(REQUESTS)) $(ARGS)
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info

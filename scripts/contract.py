@@ -71,7 +71,8 @@ def main() -> int:
             for op in contract.get("exclude_operations") or []:
                 cmd += ["--exclude-operation-id", op]
             print(f"== schemathesis: {p['key']}", flush=True)
-            urllib.request.urlopen(urllib.request.Request(base + "/_sim/reset", data=b"{}", method="POST"))
+            urllib.request.urlopen(urllib.request.Request(base + "/_sim/reset", data=b"{}", method="POST",
+                                                          headers={"Content-Type": "application/json"}))
             if subprocess.run(cmd, cwd=ROOT).returncode != 0:
                 failed.append(p["key"])
     finally:

@@ -5,12 +5,15 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from typing import Any
+from typing import Any, MutableMapping
+from urllib.parse import parse_qsl
 
 import simulator.ui  # noqa: F401  (registers the dashboard and payer pages in EXTRA_ROUTES)
 from simulator.control.routes import build_control
+from simulator.engine.errors import ProviderError
 from simulator.engine.pipeline import Receive, Scope, Send, serve
 from simulator.jsonio import dumps
+from simulator.security import COOKIE, Guard, Verdict, login_page, response_headers, safe_next
 from simulator.settings import Settings
 from simulator.sim import Sim
 
@@ -29,6 +32,8 @@ class SimulatorApp:
             from simulator.tls import provider_hosts
             self.host_names = provider_hosts({key: p.spec.openapi for key, p in sim.providers.items()})
         self._by_host = {name: sim.providers[key] for name, key in self.host_names.items()}
+        # the providers' real host names (--tls) are names this server answers to, beside loopback ones
+        self.guard = Guard(sim.settings, extra_hosts=list(self.host_names))
         self._ticker: asyncio.Task[None] | None = None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -36,8 +41,15 @@ class SimulatorApp:
         if kind == "http":
             self.sim.store.begin()  # each request is a unit of work
             path: str = scope["path"]
+            verdict = self.guard.check_scope(scope)
+            if verdict is not None:
+                await self._refuse(verdict, path, scope, receive, send)
+                return
             if path.startswith("/_sim"):
-                await self.control(scope, receive, send)
+                if path == "/_sim/ui/login" and self.guard.token is not None:
+                    await login(self.guard, scope, receive, send)
+                    return
+                await self.control(scope, receive, with_safety_headers(send))
                 return
             if self._by_host:
                 runtime = self._by_host.get(request_host(scope))
@@ -57,6 +69,23 @@ class SimulatorApp:
             await self._lifespan(receive, send)
         else:  # websocket: not served
             await self.control(scope, receive, send)
+
+    async def _refuse(self, verdict: Verdict, path: str, scope: Scope, receive: Receive, send: Send) -> None:
+        """A request the guard (simulator/security.py) stops: the provider's `bad_request` on its paths."""
+        if not path.startswith("/_sim"):
+            key = path[1:].partition("/")[0]
+            runtime = self.sim.providers.get(key) or self.root
+            if runtime is not None:
+                status, body, extra = runtime.error_reply(ProviderError("bad_request"))
+                await respond(send, status, runtime.encode(body), b"application/json",
+                              [(k.lower().encode(), str(v).encode()) for k, v in extra.items()])
+                return
+        if verdict.login:
+            await respond(send, 401, login_page(next_path=safe_next(path)), b"text/html; charset=utf-8",
+                          response_headers(b"text/html") + [(k.encode(), v.encode()) for k, v in verdict.headers])
+            return
+        await respond(send, verdict.status, dumps({"error": verdict.message}), b"application/json",
+                      response_headers(b"application/json") + [(k.encode(), v.encode()) for k, v in verdict.headers])
 
     async def _lifespan(self, receive: Receive, send: Send) -> None:
         while True:
@@ -97,9 +126,47 @@ def request_host(scope: Scope) -> str:
 
 async def _not_found(send: Send, keys: list[str]) -> None:
     body = dumps({"error": f"no provider at this path; providers are served under /{{key}}/ for {keys}"})
-    await send({"type": "http.response.start", "status": 404,
-                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
+    await respond(send, 404, body, b"application/json")
+
+
+async def respond(send: Send, status: int, body: bytes, content_type: bytes,
+                  headers: list[tuple[bytes, bytes]] | None = None) -> None:
+    head = [(b"content-type", content_type), (b"content-length", str(len(body)).encode())]
+    head += headers or []
+    await send({"type": "http.response.start", "status": status, "headers": head})
     await send({"type": "http.response.body", "body": body})
+
+
+def with_safety_headers(send: Send) -> Send:
+    """`send` that adds simulator/security.py's headers to a /_sim/ answer."""
+    async def wrapped(message: MutableMapping[str, Any]) -> None:
+        if message["type"] == "http.response.start":
+            headers = list(message.get("headers") or [])
+            ctype = next((v for k, v in headers if k.lower() == b"content-type"), b"")
+            message["headers"] = headers + response_headers(ctype)
+        await send(message)
+    return wrapped
+
+
+async def login(guard: Guard, scope: Scope, receive: Receive, send: Send) -> None:
+    """GET /_sim/ui/login: the token form; POST: check the token, set the dashboard's cookie, go on."""
+    if scope["method"] != "POST":
+        await respond(send, 200, login_page(), b"text/html; charset=utf-8", response_headers(b"text/html"))
+        return
+    raw = b""
+    more = True
+    while more and len(raw) <= 8192:
+        message = await receive()
+        raw += message.get("body", b"")
+        more = message.get("more_body", False)
+    fields = dict(parse_qsl(raw[:8192].decode("utf-8", "replace"), keep_blank_values=True))
+    if not guard.token_matches(fields.get("token", "")):
+        await respond(send, 401, login_page("That is not this simulator's control token."),
+                      b"text/html; charset=utf-8", response_headers(b"text/html"))
+        return
+    cookie = f"{COOKIE}={guard.cookie_value}; Path=/_sim; HttpOnly; SameSite=Strict"
+    await respond(send, 303, b"", b"text/plain", [(b"location", safe_next(fields.get("next")).encode()),
+                                                 (b"set-cookie", cookie.encode())])
 
 
 def build_app(settings: Settings | None = None, sim: Sim | None = None, **overrides: Any) -> SimulatorApp:

@@ -15,7 +15,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Callable
 
-from simulator import __version__
+from simulator import __version__, limits, security
+from simulator.limits import Limits
 from simulator.settings import DEFAULT_SPECS, Settings
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {}
@@ -103,6 +104,8 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--tls-dir", type=Path, default=None, metavar="DIR",
                    help="where the CA (ca.pem) and certificate are kept and reused across runs; implies --tls "
                         "(default: the cache folder's tls/)")
+    security.add_arguments(s)
+    limits.add_arguments(s)
     from simulator import report_cli  # the report command registers itself
     report_cli.add_parser(sub)
     from simulator.record import cli as record_cli  # record, diff, scenario-from register themselves
@@ -111,12 +114,15 @@ def parser() -> argparse.ArgumentParser:
 
 
 def settings_from_args(a: argparse.Namespace) -> Settings:
-    return Settings(host=a.host, port=a.port, clock=a.clock, start_time=a.start_time, seed=a.seed,
-                    scenario_files=list(a.scenario), provider=a.provider, store=a.store,
-                    spec_dirs=list(a.spec_dirs), scenario_dirs=list(a.scenario_dirs),
-                    log_requests=a.log_requests, rate_limits=a.rate_limits,
-                    tls=a.tls or a.tls_port is not None or a.tls_dir is not None,
-                    tls_port=8443 if a.tls_port is None else a.tls_port, tls_dir=a.tls_dir)
+    s = Settings(host=a.host, port=a.port, clock=a.clock, start_time=a.start_time, seed=a.seed,
+                 scenario_files=list(a.scenario), provider=a.provider, store=a.store,
+                 spec_dirs=list(a.spec_dirs), scenario_dirs=list(a.scenario_dirs),
+                 log_requests=a.log_requests, rate_limits=a.rate_limits,
+                 tls=a.tls or a.tls_port is not None or a.tls_dir is not None,
+                 tls_port=8443 if a.tls_port is None else a.tls_port, tls_dir=a.tls_dir)
+    security.apply_arguments(a, s)
+    s.limits = limits.from_args(a)
+    return s
 
 
 def _path_field(f: dataclasses.Field[Any]) -> str | None:
@@ -129,6 +135,8 @@ def settings_to_env(s: Settings) -> str:
     for f in dataclasses.fields(Settings):
         value = getattr(s, f.name)
         kind = _path_field(f)
+        if isinstance(value, Limits):
+            value = dataclasses.asdict(value)
         data[f.name] = [str(v) for v in value] if kind == "list" else str(value) if kind and value else value
     return json.dumps(data)
 
@@ -139,13 +147,15 @@ def settings_from_env() -> Settings:
     for f in dataclasses.fields(Settings):
         if f.name not in raw:
             continue
-        value, kind = raw[f.name], _path_field(f)
+        value, kind, current = raw[f.name], _path_field(f), getattr(s, f.name)
+        if isinstance(current, Limits) and isinstance(value, dict):
+            value = Limits(**value)
         setattr(s, f.name, [Path(v) for v in value] if kind == "list" else Path(value) if kind and value else value)
     return s
 
 
 def banner(sim: Any, s: Settings) -> str:
-    base = f"http://{s.host}:{s.port}"
+    base = s.public_url.rstrip("/") if s.public_url else f"http://{s.host}:{s.port}"
     lines = [f"provider-sim on {base}  (clock {s.clock}, seed {s.seed}, store {s.store})",
              f"  control API {base}/_sim/   dashboard {base}/_sim/ui"]
     for p in sim.providers.values():
@@ -197,7 +207,7 @@ def one_line(exc: BaseException) -> str:
 
 
 def serve(a: argparse.Namespace) -> int:
-    from simulator import serving
+    from simulator import http_limits, serving
     from simulator.app import build_app
     from simulator.sim import Sim
     s = settings_from_args(a)
@@ -216,10 +226,14 @@ def serve(a: argparse.Namespace) -> int:
         return REFUSED
     s.port = int(sock.getsockname()[1])  # --port 0: the port the system chose
     print(banner(sim, s), flush=True)
+    for warning in security.startup_warnings(s):
+        print(f"provider-sim: warning: {warning}", file=sys.stderr, flush=True)
     tune_gc()
     log_level = "info" if s.log_requests else "warning"
     # no "server: uvicorn" header: a provider's answer carries only the headers its spec gives it
-    options: dict[str, Any] = {"log_level": log_level, "access_log": s.log_requests, "server_header": False}
+    options: dict[str, Any] = {"log_level": log_level, "access_log": s.log_requests, "server_header": False,
+                               "http": http_limits.PROTOCOL,
+                               "h11_max_incomplete_event_size": s.limits.max_header_bytes}
     if a.workers > 1:
         os.environ["PROVIDER_SIM_SETTINGS"] = settings_to_env(s)
         started = serving.run("simulator.asgi:create", sock, a.workers, factory=True, **options)
@@ -242,6 +256,8 @@ def serve_tls(sim: Any, workers: int) -> int:
         print(f"provider-sim: {exc}", file=sys.stderr)
         return 2
     print(banner(sim, s), *tls.trust_help(serving.files, app.host_names, s.host, s.tls_port), sep="\n", flush=True)
+    for warning in security.startup_warnings(s):
+        print(f"provider-sim: warning: {warning}", file=sys.stderr, flush=True)
     tune_gc()
     serving.run(app, log_level="info" if s.log_requests else "warning", access_log=s.log_requests)
     return 0

@@ -83,6 +83,7 @@ class Scheduler:
         self._seq = itertools.count()
         self._running = False
         self.before_job: Callable[[], None] | None = None  # e.g. the store's begin(): each job is a unit of work
+        self.max_jobs = 100_000  # the most one run_due runs (Limits.max_jobs_per_advance)
 
     def at(self, due: float, job: Job, tag: str = "") -> _Entry:
         entry = _Entry(due, next(self._seq), job, tag)
@@ -109,14 +110,16 @@ class Scheduler:
         return sorted((e.due, e.tag) for e in self._heap
                       if not e.cancelled and e.tag.startswith(tag_prefix))
 
-    async def run_due(self) -> int:
-        """Run every job due now, in due order, including jobs those jobs schedule."""
+    async def run_due(self, limit: int | None = None) -> int:
+        """Run every job due now, in due order, including jobs those jobs schedule; at most `limit` of them
+        (else `max_jobs`, the bound that keeps a job rescheduling itself from spinning for ever)."""
         if self._running:
             return 0
         self._running = True
         ran = 0
+        bound = self.max_jobs if limit is None else limit
         try:
-            while True:
+            while ran < bound:
                 due = self.next_due()
                 if due is None or due > self.clock.now():
                     return ran
@@ -127,6 +130,7 @@ class Scheduler:
                 if inspect.isawaitable(result):
                     await result
                 ran += 1
+            return ran
         finally:
             self._running = False
 

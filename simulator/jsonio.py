@@ -1,23 +1,84 @@
-"""JSON encoding as each provider's server writes it.
+"""The one JSON encoder: as each provider's server writes it, and never anything but standard JSON.
 
 PHP's json_encode (Laravel) escapes non-ASCII characters and forward slashes; other servers write UTF-8.
 The style is data (behaviour.yaml `json_style`), chosen once per provider at start-up.
+
+Whatever a value holds, the output is RFC 8259 JSON: NaN and ±Infinity become null, a lone UTF-16 surrogate
+becomes U+FFFD, and anything that is not JSON data (bytes, sets, objects) its text. The fast path is one C-encoder
+call; only a value that fails it pays for the cleaning walk. Every answer of the simulator goes through here:
+provider responses, `/_sim/` (`JSONResponse` below), webhooks' display bodies and `provider-sim report`.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
-from typing import Any, Callable
+import math
+import re
+import time
+from typing import Any, AsyncIterator, Callable, Iterator
+
+from starlette.responses import JSONResponse as _StarletteJSON
+from starlette.responses import StreamingResponse
 
 Encoder = Callable[[Any], bytes]
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_ESCAPED_SURROGATE = re.compile(r"\\ud[89a-f]", re.IGNORECASE)
+
+
+def clean(value: Any, _depth: int = 0) -> Any:
+    """The value with only JSON data left in it: non-finite numbers -> None, lone surrogates -> U+FFFD."""
+    if isinstance(value, str):
+        return _SURROGATE.sub("\ufffd", value)
+    if isinstance(value, bool) or value is None or isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if _depth > 200:  # past any real document: its text instead of more recursion
+        return "…"
+    if isinstance(value, dict):
+        return {clean(str(k) if not isinstance(k, str) else k): clean(v, _depth + 1) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [clean(v, _depth + 1) for v in value]
+    if isinstance(value, (bytes, bytearray)):
+        return clean(bytes(value).decode("utf-8", "replace"))
+    return clean(str(value))
+
+
+def _dump(value: Any, ascii_only: bool) -> str:
+    try:
+        text = json.dumps(value, ensure_ascii=ascii_only, allow_nan=False, separators=(",", ":"))
+    except (ValueError, TypeError, RecursionError):
+        return json.dumps(clean(value), ensure_ascii=ascii_only, allow_nan=False, separators=(",", ":"))
+    if ascii_only and "\\ud" in text and _has_lone_escape(text):  # json.dumps writes lower-case hex
+        return json.dumps(clean(value), ensure_ascii=True, allow_nan=False, separators=(",", ":"))
+    return text
+
+
+def _has_lone_escape(text: str) -> bool:
+    """A `\\udXXX` escape that is not half of a pair (json.dumps writes pairs for astral characters)."""
+    for m in _ESCAPED_SURROGATE.finditer(text):
+        start = m.start()
+        high = text[start + 3].lower() in "89ab"
+        if high:
+            if not _ESCAPED_SURROGATE.match(text, start + 6) or text[start + 9].lower() not in "cdef":
+                return True
+        elif start < 6 or not _ESCAPED_SURROGATE.match(text, start - 6) or text[start - 3].lower() not in "89ab":
+            return True
+    return False
+
 
 def _plain(value: Any) -> bytes:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    try:
+        return _dump(value, False).encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate: cleaned
+        return json.dumps(clean(value), ensure_ascii=False, allow_nan=False,
+                          separators=(",", ":")).encode("utf-8")
 
 
 def _php(value: Any) -> bytes:
-    return json.dumps(value, ensure_ascii=True, separators=(",", ":")).replace("/", "\\/").encode("ascii")
+    return _dump(value, True).replace("/", "\\/").encode("ascii")
 
 
 ENCODERS: dict[str, Encoder] = {"plain": _plain, "php": _php}
@@ -32,3 +93,68 @@ def encoder(style: str) -> Encoder:
 
 def dumps(value: Any) -> bytes:
     return _plain(value)
+
+
+def dumps_text(value: Any, indent: int | None = None, separators: tuple[str, str] | None = None) -> str:
+    """Standard JSON text (UTF-8 characters kept), optionally indented: for pages and reports."""
+    try:
+        text = json.dumps(value, ensure_ascii=False, allow_nan=False, indent=indent, separators=separators)
+        text.encode("utf-8")
+        return text
+    except (ValueError, TypeError, RecursionError, UnicodeEncodeError):
+        return json.dumps(clean(value), ensure_ascii=False, allow_nan=False, indent=indent, separators=separators)
+
+
+class JSONResponse(_StarletteJSON):
+    """Starlette's JSONResponse through the one encoder (Starlette's own raises on NaN: a 500)."""
+
+    def render(self, content: Any) -> bytes:
+        return dumps(content)
+
+
+def _pieces(value: Any, depth: int) -> Iterator[bytes]:
+    """The value's JSON in pieces: containers down to `depth` opened item by item, the rest encoded whole."""
+    if depth > 0 and isinstance(value, dict):
+        yield b"{"
+        for i, (key, item) in enumerate(value.items()):
+            yield (b"," if i else b"") + dumps(str(key)) + b":"
+            yield from _pieces(item, depth - 1)
+        yield b"}"
+    elif depth > 0 and isinstance(value, (list, tuple)):
+        yield b"["
+        for i, item in enumerate(value):
+            if i:
+                yield b","
+            yield from _pieces(item, depth - 1)
+        yield b"]"
+    else:
+        yield dumps(value)
+
+
+CHUNK_BYTES = 65_536
+SLICE_SECONDS = 0.005
+
+
+async def stream_json(value: Any, depth: int = 4) -> AsyncIterator[bytes]:
+    """The value's JSON as chunks, giving the event loop back every few milliseconds: a 30 MB journal is sent
+    without holding the server for the second its encoding takes."""
+    buffer: list[bytes] = []
+    size = 0
+    started = time.perf_counter()
+    for piece in _pieces(value, depth):
+        buffer.append(piece)
+        size += len(piece)
+        if size >= CHUNK_BYTES or time.perf_counter() - started > SLICE_SECONDS:
+            yield b"".join(buffer)
+            buffer, size = [], 0
+            await asyncio.sleep(0)
+            started = time.perf_counter()
+    if buffer:
+        yield b"".join(buffer)
+
+
+class StreamedJSONResponse(StreamingResponse):
+    """A large `/_sim/` answer (journals, coverage), encoded as it is sent (chunked, no Content-Length)."""
+
+    def __init__(self, content: Any, status_code: int = 200, depth: int = 4) -> None:
+        super().__init__(stream_json(content, depth), status_code=status_code, media_type="application/json")

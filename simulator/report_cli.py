@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 from typing import Any
+
+from simulator.jsonio import dumps_text
 
 
 def add_parser(sub: Any) -> None:
@@ -28,7 +29,7 @@ def render(report: dict[str, Any], fmt: str) -> bytes:
     if fmt == "html":
         from simulator.report import html
         return html.render(report)
-    return (json.dumps(report, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    return (dumps_text(report, indent=2) + "\n").encode("utf-8")
 
 
 def run(args: argparse.Namespace) -> int:

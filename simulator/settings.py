@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
+from simulator.limits import Limits
+
 
 def _shipped(package: str) -> Path:
     """A data folder shipped inside the distribution, wherever the package is installed.
@@ -43,11 +45,15 @@ class Settings:
     scenarios_dir: Path = DEFAULT_SCENARIOS  # the built-in scenario library
     spec_dirs: list[Path] = field(default_factory=list)  # --specs: more `<key>/` folders; a key here replaces
     scenario_dirs: list[Path] = field(default_factory=list)  # --scenarios: more scenario libraries
-    journal_size: int = 10_000
-    max_body_bytes: int = 1_048_576
     webhook_timeout_seconds: float = 5.0
     log_requests: bool = False
     rate_limits: bool = True  # providers' declared request limits (behaviour.yaml `rate_limit:`); off for fuzzing
+    limits: Limits = field(default_factory=Limits)  # every bound on client input (simulator/limits.py)
+    # --- a local server is still a server (simulator/security.py) ---
+    allowed_hosts: list[str] = field(default_factory=list)  # Host names accepted beside loopback ones
+    public_url: str | None = None  # the base of generated links (checkout_url, payer pages); None: the Host
+    control_token: str | None = None  # required by /_sim/ and the dashboard when set
+    webhook_allow: list[str] = field(default_factory=list)  # webhook target patterns; empty: any target
     tls: bool = False  # also serve HTTPS on tls_port, and route requests by the providers' real host names
     tls_port: int = 8443
     tls_dir: Path | None = None  # the CA and certificates (None: the cache folder's tls/, see simulator/tls.py)

@@ -64,7 +64,8 @@ class Sim:
         self.scheduler = Scheduler(self.clock)
         self.store: Store = make_store(s.store)
         self.scheduler.before_job = self.store.begin
-        self.journal = Journal(s.journal_size)
+        self.scheduler.max_jobs = s.limits.max_jobs_per_advance
+        self.journal = Journal(s.limits)
         self.events = Events(self)
         self.outbox = Outbox(self, timeout=s.webhook_timeout_seconds)
         self.lifecycles = Lifecycles(self)

@@ -27,23 +27,29 @@ from urllib.parse import parse_qsl
 import uvicorn
 from starlette.types import Receive, Scope, Send
 
+from simulator.http_limits import PROTOCOL, limits_of
+
 __all__ = ["ReceivedRequest", "WebhookReceiver", "serve_app", "webhook_receiver"]
 
 
 @contextlib.contextmanager
-def serve_app(app: Any, *, lifespan: Literal["auto", "on", "off"] = "off", port: int = 0, http: str = "auto",
+def serve_app(app: Any, *, lifespan: Literal["auto", "on", "off"] = "off", port: int = 0, http: str = "bounded",
               log_level: str = "warning", start_timeout: float = 15.0) -> Iterator[str]:
     """Serve an ASGI app with uvicorn in a daemon thread on 127.0.0.1; yield its base URL.
 
     `port=0` picks a free port. `lifespan="on"` runs the app's startup and shutdown (the simulator's app needs it
-    for its ticker); `http` is uvicorn's HTTP implementation ("auto", "h11", "httptools"). Waits until the server
-    accepts connections (RuntimeError after `start_timeout` seconds) and stops it when the block ends.
+    for its ticker); `http` is uvicorn's HTTP implementation ("auto", "h11", "httptools"), or "bounded" (the
+    default): httptools with the simulator's header limits (simulator/http_limits.py), as `provider-sim serve`.
+    Waits until the server accepts connections (RuntimeError after `start_timeout` seconds) and stops it when the
+    block ends.
     """
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", port))
     bound = int(sock.getsockname()[1])
-    config = uvicorn.Config(app, host="127.0.0.1", port=bound, log_level=log_level, lifespan=lifespan, http=http)
+    config = uvicorn.Config(app, host="127.0.0.1", port=bound, log_level=log_level, lifespan=lifespan,
+                            http=PROTOCOL if http == "bounded" else http,
+                            h11_max_incomplete_event_size=limits_of(app).max_header_bytes)
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True,
                               name=f"serve-app-{bound}")

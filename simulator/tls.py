@@ -237,7 +237,9 @@ class TlsServing:
 
     def run(self, app: Any, log_level: str = "warning", access_log: bool = False) -> None:
         """Serve APP on both sockets until SIGINT/SIGTERM; the app's lifespan runs once, with the HTTP server."""
-        common: dict[str, Any] = {"log_level": log_level, "access_log": access_log, "server_header": False}
+        from simulator.http_limits import PROTOCOL, limits_of  # the header limits at the socket, as `serve`
+        common: dict[str, Any] = {"log_level": log_level, "access_log": access_log, "server_header": False,
+                                  "http": PROTOCOL, "h11_max_incomplete_event_size": limits_of(app).max_header_bytes}
         servers = [_Listener(uvicorn.Config(app, **common)),
                    _Listener(uvicorn.Config(app, lifespan="off", ssl_certfile=str(self.files.certificate),
                                             ssl_keyfile=str(self.files.key), **common))]

@@ -2,35 +2,25 @@
 
 from __future__ import annotations
 
-import json
+import asyncio
 from typing import Any, Callable
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
+from simulator.control.advance import advance as advance_clock
+from simulator.control.advance import checked_seconds
+from simulator.control.inputs import YAML_TYPES, content_type, is_json_type, json_body, read_limited, whole_number
 from simulator.engine.errors import SimError
+from simulator.jsonio import JSONResponse, StreamedJSONResponse
 from simulator.sim import Sim
+
 
 def error(status: int, message: str) -> JSONResponse:
     return JSONResponse({"error": message}, status_code=status)
-
-
-async def json_body(request: Request, required: bool = False) -> dict[str, Any]:
-    raw = await request.body()
-    if not raw.strip():
-        if required:
-            raise SimError(400, "a JSON object body is required")
-        return {}
-    try:
-        data = json.loads(raw)
-    except ValueError as exc:
-        raise SimError(400, f"the body is not valid JSON: {exc}") from exc
-    if not isinstance(data, dict):
-        raise SimError(400, "the body must be a JSON object")
-    return data
 
 
 def provider_or_404(sim: Sim, key: str) -> Any:
@@ -61,52 +51,36 @@ def routes(sim: Sim) -> list[BaseRoute]:
     async def clock(request: Request) -> Response:
         return JSONResponse(clock_state())
 
+    advancing = asyncio.Lock()
+
     async def advance(request: Request) -> Response:
         body = await json_body(request, required=True)
-        seconds = body.get("seconds")
-        if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or seconds < 0:
-            raise SimError(400, "seconds must be a number >= 0")
-        # step through every due time so each job runs with the clock at its own time
-        target = sim.clock.now() + float(seconds)
-        while True:
-            due = sim.scheduler.next_due()
-            if due is None or due > target:
-                break
-            if due > sim.clock.now():
-                sim.clock.advance(due - sim.clock.now())
-            await sim.scheduler.run_due()
-        if target > sim.clock.now():
-            sim.clock.advance(target - sim.clock.now())
-        await sim.scheduler.run_due()
+        await advance_clock(sim, checked_seconds(sim, body), advancing)
         return JSONResponse(clock_state())
 
     async def requests(request: Request) -> Response:
         q = request.query_params
-        limit = q.get("limit")
-        if limit is not None and not limit.isdigit():
-            raise SimError(400, "limit must be a whole number")
         entries = sim.journal.query(provider=q.get("provider"), method=q.get("method"), path=q.get("path"),
                                     status=q.get("status"), operation=q.get("operation"),
-                                    limit=int(limit) if limit is not None else None)
-        return JSONResponse({"requests": entries})
+                                    limit=whole_number(q.get("limit"), "limit"))
+        return StreamedJSONResponse({"requests": entries}, depth=2)
 
     async def webhooks(request: Request) -> Response:
         q = request.query_params
-        return JSONResponse({"deliveries": sim.outbox.query(q.get("provider"), q.get("state"),
-                                                            q.get("event_id"))})
+        return StreamedJSONResponse({"deliveries": sim.outbox.query(q.get("provider"), q.get("state"),
+                                                                    q.get("event_id"))}, depth=2)
 
     async def coverage(request: Request) -> Response:
         from simulator.report.coverage import live
         key = request.query_params.get("provider")
         if key is not None:
             provider_or_404(sim, key)
-        return JSONResponse(live(sim, key))
+        return StreamedJSONResponse(live(sim, key), depth=5)
 
     async def resend(request: Request) -> Response:
-        raw = request.path_params["delivery_id"]
-        if not raw.isdigit():
-            raise SimError(404, f"no webhook delivery {raw}")
-        return JSONResponse(await sim.outbox.resend(int(raw)))
+        ident = whole_number(request.path_params["delivery_id"], "the delivery id", status=404)
+        assert ident is not None
+        return JSONResponse(await sim.outbox.resend(ident))
 
     async def force(request: Request) -> Response:
         runtime = provider_or_404(sim, request.path_params["provider"])
@@ -138,7 +112,15 @@ def routes(sim: Sim) -> list[BaseRoute]:
     async def scenarios(request: Request) -> Response:
         if request.method == "GET":
             return JSONResponse({"scenarios": sim.scenarios.describe()})
-        text = (await request.body()).decode("utf-8", "replace")
+        ctype = content_type(request)
+        if ctype and not is_json_type(ctype) and ctype not in YAML_TYPES:
+            raise SimError(415, f"a scenario is YAML ({', '.join(YAML_TYPES)}) or JSON (application/json), "
+                                f"not {ctype!r}")
+        raw = await read_limited(request, sim.settings.limits.max_scenario_bytes)
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            raise SimError(400, "a scenario file must be UTF-8 text") from None
         loaded = sim.scenarios.load_text(text, source="api")
         return JSONResponse(loaded, status_code=201)
 
@@ -179,4 +161,6 @@ def build_control(sim: Sim) -> Starlette:
     all_routes = routes(sim)
     for builder in EXTRA_ROUTES:
         all_routes = builder(sim) + all_routes
-    return Starlette(routes=all_routes, exception_handlers={SimError: sim_error, HTTPException: http_error})
+    app = Starlette(routes=all_routes, exception_handlers={SimError: sim_error, HTTPException: http_error})
+    app.state.sim = sim
+    return app

@@ -15,6 +15,7 @@ from urllib.parse import parse_qsl
 from simulator.engine.bodies import BodyError, parse_body
 from simulator.engine.context import Ctx, Reply
 from simulator.engine.errors import ProviderError, SimError, ValidationFailed
+from simulator.engine.journal import cut_headers, cut_text
 from simulator.jsonio import dumps
 from simulator.lifecycle import Plan
 from simulator.spec.validation import coerce_form, coerce_query
@@ -39,6 +40,10 @@ class Fault(Exception):
 
 
 def step_route(ctx: Ctx) -> None:
+    longest = ctx.sim.settings.limits.max_path_segment_bytes
+    if len(ctx.path) > longest and any(len(part) > longest for part in ctx.path.split("/")):
+        ctx.violations.append(f"path: a segment longer than {longest} bytes names no resource")
+        raise ProviderError("route_not_found", {"method": ctx.method, "path": ctx.path.lstrip("/")[:longest]})
     hit = ctx.provider.router.match(ctx.method, ctx.path)
     if hit is None and ctx.method == "HEAD":
         hit = ctx.provider.router.match("GET", ctx.path)
@@ -86,7 +91,8 @@ def step_body(ctx: Ctx) -> None:
                 f"{' or '.join(ctx.op.body_types)}, so the provider does not read the body as it was meant "
                 "(violations marked 'follows from the content type' come from this one)")
     try:
-        ctx.body = parse_body(ctx.raw_body, ctype)
+        ctx.body = parse_body(ctx.raw_body, ctype, ctx.sim.settings.limits, strict_unicode=ctx.provider.php_input,
+                              notes=ctx.violations)
     except BodyError as exc:
         ctx.violations.append(f"body: {exc}")
         ctx.body = None
@@ -204,6 +210,26 @@ async def _read_body(receive: Receive, limit: int) -> bytes | None:
     return b"".join(chunks)
 
 
+def _oversized(ctx: Ctx, scope: Scope, qs: str) -> ProviderError | None:
+    """The request-line and header limits (simulator/limits.py), checked before the body is read."""
+    limits = ctx.sim.settings.limits
+    raw_headers = scope["headers"]
+    if len(raw_headers) > limits.max_header_count:
+        ctx.violations.append(f"headers: more than {limits.max_header_count}")
+        return ProviderError("headers_too_large")
+    if sum(len(k) + len(v) for k, v in raw_headers) > limits.max_header_bytes:
+        ctx.violations.append(f"headers: more than {limits.max_header_bytes} bytes")
+        return ProviderError("headers_too_large")
+    if len(scope.get("raw_path") or scope["path"]) + len(qs) > limits.max_url_bytes:
+        ctx.violations.append(f"url: longer than {limits.max_url_bytes} bytes")
+        return ProviderError("uri_too_long")
+    declared = ctx.headers.get("content-length", "")
+    if declared.isascii() and declared.isdigit() and (len(declared) > 18 or int(declared) > limits.max_body_bytes):
+        ctx.violations.append(f"body: larger than {limits.max_body_bytes} bytes")
+        return ProviderError("payload_too_large")
+    return None
+
+
 async def serve(sim: "Sim", runtime: "ProviderRuntime", path: str, scope: Scope, receive: Receive,
                 send: Send) -> None:
     """Answer one HTTP request for a provider and journal it."""
@@ -214,10 +240,13 @@ async def serve(sim: "Sim", runtime: "ProviderRuntime", path: str, scope: Scope,
     ctx = Ctx(sim, runtime, scope["method"], path, dict(parse_qsl(qs, keep_blank_values=True)) if qs else {},
               headers, b"")
     ctx.client = str((scope.get("client") or ("",))[0] or "")
-    raw = await _read_body(receive, sim.settings.max_body_bytes)
     try:
+        refused = _oversized(ctx, scope, qs)
+        if refused is not None:
+            raise refused
+        raw = await _read_body(receive, sim.settings.limits.max_body_bytes)
         if raw is None:
-            ctx.violations.append("body: larger than the simulator's limit")
+            ctx.violations.append(f"body: larger than {sim.settings.limits.max_body_bytes} bytes")
             raise ProviderError("payload_too_large")
         ctx.raw_body = raw
         reply = await run_pipeline(ctx)
@@ -228,7 +257,7 @@ async def serve(sim: "Sim", runtime: "ProviderRuntime", path: str, scope: Scope,
         reply = Reply(err.status, {"error": err.message})
         reply.raw = dumps(reply.body)
     except Fault as fault:
-        sim.journal.record(_entry(ctx, 0, None, qs))
+        _journal(ctx, 0, None, b"", qs)
         from simulator.scenarios.faults import apply
         await apply(fault.kind, fault.seconds, receive, send)
         return
@@ -244,16 +273,24 @@ async def serve(sim: "Sim", runtime: "ProviderRuntime", path: str, scope: Scope,
     head.extend((k.encode(), v.encode()) for k, v in extra.items())
     await send({"type": "http.response.start", "status": reply.status, "headers": head})
     await send({"type": "http.response.body", "body": b"" if ctx.method == "HEAD" else payload})
-    sim.journal.record(_entry(ctx, reply.status, reply.body if reply.raw is None else
-                              payload.decode("utf-8", "replace"), qs))
+    _journal(ctx, reply.status, reply.body if reply.raw is None else payload.decode("utf-8", "replace"),
+             payload, qs)
 
 
-def _entry(ctx: Ctx, status: int, response_body: Any, qs: str) -> dict[str, Any]:
-    body: Any = ctx.body
-    if body is None and ctx.raw_body:
-        body = ctx.raw_body.decode("utf-8", "replace")
-    return {"at": ctx.sim.clock.now_iso(), "provider": ctx.provider.key,
-            "operation": ctx.op.id if ctx.op else None, "account": ctx.account.id if ctx.account else None,
-            "method": ctx.method, "path": ctx.path, "query": qs, "headers": ctx.headers, "body": body,
-            "status": status, "response_body": response_body,
-            "scenario": ctx.scenario_applied, "violations": ctx.violations}
+def _journal(ctx: Ctx, status: int, response_body: Any, payload: bytes, qs: str) -> None:
+    """One journal entry, within the journal's byte limits (simulator/engine/journal.py)."""
+    journal = ctx.sim.journal
+    body, body_size, body_cut = journal.fit_body(ctx.body, ctx.raw_body)
+    shown, response_size, response_cut = journal.fit_response(response_body, payload)
+    headers, headers_cut = cut_headers(ctx.headers, journal.entry_bytes)
+    path = ctx.path if len(ctx.path) <= journal.entry_bytes else cut_text(ctx.path, journal.entry_bytes)
+    entry = {"at": ctx.sim.clock.now_iso(), "provider": ctx.provider.key,
+             "operation": ctx.op.id if ctx.op else None, "account": ctx.account.id if ctx.account else None,
+             "method": ctx.method, "path": path, "query": qs, "headers": headers, "body": body,
+             "status": status, "response_body": shown,
+             "scenario": ctx.scenario_applied, "violations": ctx.violations}
+    if body_cut or response_cut or headers_cut:
+        entry["truncated"] = [name for name, cut in (("body", body_cut), ("response_body", response_cut),
+                                                     ("headers", headers_cut)) if cut]
+    size = body_size + response_size + len(path) + len(qs) + sum(len(k) + len(v) for k, v in headers.items())
+    journal.record(entry, size)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, Awaitable, Callable
 
 from simulator.engine.accounts import Account, build_accounts
 from simulator.engine.auth import Authenticator
-from simulator.engine.errors import ProviderError, ValidationFailed, render
+from simulator.engine.errors import BUILTIN_ERRORS, ProviderError, ValidationFailed, render
 from simulator.engine.ratelimit import RateLimit, RateLimiter
 from simulator.engine.router import Router
 from simulator.jsonio import Encoder, encoder
@@ -61,6 +61,7 @@ class ProviderRuntime:
         b = spec.behaviour
         self.behaviour = b
         self.encode: Encoder = encoder(str(b.get("json_style", "plain")))
+        self.php_input = b.get("json_style") == "php"  # a PHP server: json_decode refuses lone surrogates
         self.accounts: list[Account] = build_accounts(spec.key, b, seed)
         self.accounts_by_id = {a.id: a for a in self.accounts}
         self.auth = Authenticator(b.get("auth") or {}, self.accounts)
@@ -114,7 +115,7 @@ class ProviderRuntime:
         return hooks
 
     def error_reply(self, err: ProviderError) -> tuple[int, Any, dict[str, str]]:
-        spec = self.errors.get(err.name) or self.errors.get("default") or {
+        spec = self.errors.get(err.name) or BUILTIN_ERRORS.get(err.name) or self.errors.get("default") or {
             "status": 500, "body": {"message": err.name}}
         values = dict(spec.get("values") or {})
         values.update(err.values)

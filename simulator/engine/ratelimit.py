@@ -16,6 +16,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 
+MAX_KEYS = 10_000  # counters kept before the ended windows are dropped
+
+
 @dataclass(frozen=True)
 class RateLimit:
     requests: int
@@ -65,6 +68,8 @@ class RateLimiter:
         """Count one request of `key` at `now`; refused when the window's allowance is spent."""
         window = self._windows.get(key)
         if window is None or window.ends_at <= now:
+            if window is None and len(self._windows) >= MAX_KEYS:  # many clients (or header values): forget
+                self._windows = {k: w for k, w in self._windows.items() if w.ends_at > now}  # ended windows
             window = self._windows[key] = _Window(ends_at=now + self.rule.per_seconds)
         limit = str(self.rule.requests)
         if window.hits >= self.rule.requests:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode
 
+from simulator import security
 from simulator.engine.context import Ctx
 
 
@@ -14,10 +15,9 @@ def public(record: dict[str, Any]) -> dict[str, Any]:
 
 
 def base_url(ctx: Ctx) -> str:
-    """The scheme, host and provider mount this request came through (for links the provider returns)."""
-    host = ctx.headers.get("host", "127.0.0.1:8000")
-    scheme = ctx.headers.get("x-forwarded-proto", "http")
-    return f"{scheme}://{host}"
+    """The scheme and host of links the provider returns: --public-url, else the (checked) Host this request
+    came through (simulator/security.py)."""
+    return security.base_url(ctx.sim.settings, ctx.headers)
 
 
 def provider_url(ctx: Ctx, path: str) -> str:

@@ -4,6 +4,7 @@ and violations, built from a running simulator's `/_sim/providers`, `/_sim/cover
 
 from __future__ import annotations
 
+import os
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -23,8 +24,10 @@ class SourceError(Exception):
 def fetch(source: str, timeout: float = 30.0) -> dict[str, Any]:
     """Everything the report needs, read over HTTP from a running simulator."""
     base = source.rstrip("/")
+    token = os.environ.get("PROVIDER_SIM_CONTROL_TOKEN")  # a server started with --control-token
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
     try:
-        with httpx.Client(base_url=base, timeout=timeout) as client:
+        with httpx.Client(base_url=base, timeout=timeout, headers=headers) as client:
             def get(path: str) -> Any:
                 response = client.get(path)
                 response.raise_for_status()

@@ -121,13 +121,18 @@ class ScenarioEngine:
                 scenario.origin = "library"
                 self._base[scenario.name] = scenario
 
-    @staticmethod
-    def _read(path: Path, facts: dict[str, ProviderFacts]) -> list[Scenario]:
+    def _read(self, path: Path, facts: dict[str, ProviderFacts]) -> list[Scenario]:
+        limits = self.sim.settings.limits
         try:
+            if path.stat().st_size > limits.max_scenario_bytes:
+                raise ScenarioLoadError(str(path), 1, "", f"larger than {limits.max_scenario_bytes} bytes "
+                                        "(max_scenario_bytes)")
             text = path.read_text(encoding="utf-8")
         except OSError as exc:
             raise ScenarioLoadError(str(path), 1, "", f"cannot read the file: {exc.strerror or exc}") from exc
-        return load(text, str(path), facts)
+        except UnicodeDecodeError as exc:
+            raise ScenarioLoadError(str(path), 1, "", "not UTF-8 text") from exc
+        return load(text, str(path), facts, limits)
 
     def load_files(self, paths: Iterable[Path | str]) -> list[dict[str, Any]]:
         """`--scenario` files: active, kept across /_sim/reset. Raises ScenarioLoadError on a bad file."""
@@ -149,7 +154,7 @@ class ScenarioEngine:
         self._active_cache = None
         self._ensure()
         try:
-            scenarios = load(text, source, self._facts())
+            scenarios = load(text, source, self._facts(), self.sim.settings.limits)
         except ScenarioLoadError as exc:
             raise SimError(400, str(exc)) from exc
         for scenario in scenarios:

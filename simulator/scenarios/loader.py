@@ -9,8 +9,11 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from simulator.limits import Limits
 from simulator.scenarios.marked import MarkedDict, MarkedList, MarkedYAMLError, parse
-from simulator.scenarios.model import OPERATORS, Match, Rule, Scenario, compile_matcher, is_operator_map
+from simulator.scenarios.model import (
+    OPERATORS, Match, RegexError, Rule, Scenario, compile_matcher, compile_regex, is_operator_map,
+)
 
 FAULTS = ("connection_reset", "empty_reply", "timeout")
 NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,99}")
@@ -38,8 +41,9 @@ class ProviderFacts:
 
 
 class _Reader:
-    def __init__(self, source: str) -> None:
+    def __init__(self, source: str, limits: Limits) -> None:
         self.source = source
+        self.limits = limits
 
     def fail(self, line: int, key: str, message: str) -> ScenarioLoadError:
         return ScenarioLoadError(self.source, line, key, message)
@@ -79,15 +83,16 @@ def _kind(value: Any) -> str:
             str: "a string", bool: "a boolean", int: "a number", float: "a number"}.get(type(value), "null")
 
 
-def load(text: str, source: str, facts: dict[str, ProviderFacts]) -> list[Scenario]:
+def load(text: str, source: str, facts: dict[str, ProviderFacts], limits: Limits | None = None) -> list[Scenario]:
     """Every scenario document in the text (usually one)."""
+    lim = limits or Limits()
     try:
-        docs = parse(text)
+        docs = parse(text, lim)
     except MarkedYAMLError as exc:
         raise ScenarioLoadError(source, exc.line, exc.key or "", exc.message) from exc
     if not docs:
         raise ScenarioLoadError(source, 1, "", "the file holds no scenario")
-    return [_scenario(_Reader(source), doc, facts) for doc in docs]
+    return [_scenario(_Reader(source, lim), doc, facts) for doc in docs]
 
 
 def _scenario(r: _Reader, doc: Any, facts: dict[str, ProviderFacts]) -> Scenario:
@@ -198,9 +203,12 @@ def _check_spec(r: _Reader, spec: Any, line: int, key: str) -> None:
     for op, arg in spec.items():
         sub = spec.line_of(op) if isinstance(spec, MarkedDict) else line
         if op == "regex":
+            pattern = str(arg)
+            if len(pattern.encode("utf-8")) > r.limits.max_regex_bytes:
+                raise r.fail(sub, f"{key}.regex", f"longer than {r.limits.max_regex_bytes} bytes (max_regex_bytes)")
             try:
-                re.compile(str(arg))
-            except re.error as exc:
+                compile_regex(pattern)
+            except RegexError as exc:
                 raise r.fail(sub, f"{key}.regex", f"not a valid regular expression: {exc}") from exc
         elif op in ("gte", "lte", "gt", "lt"):
             r.number(arg, sub, f"{key}.{op}", -1e18, 1e18)

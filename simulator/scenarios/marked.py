@@ -11,6 +11,8 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, SequenceNode
 
+from simulator.limits import Limits
+
 
 class MarkedDict(dict[str, Any]):
     line: int = 1
@@ -76,10 +78,77 @@ _Loader.add_constructor("tag:yaml.org,2002:map", _mapping)
 _Loader.add_constructor("tag:yaml.org,2002:seq", _sequence)
 
 
-def parse(text: str) -> list[Any]:
-    """Every document of the text, with marks. Raises MarkedYAMLError on a syntax error."""
+_OPENERS = (yaml.BlockMappingStartToken, yaml.BlockSequenceStartToken, yaml.FlowMappingStartToken,
+            yaml.FlowSequenceStartToken)
+_CLOSERS = (yaml.BlockEndToken, yaml.FlowMappingEndToken, yaml.FlowSequenceEndToken)
+
+
+def _check_shape(text: str, limits: Limits) -> None:
+    """Size, nesting and aliases, read from the token stream before anything is built.
+
+    The C loader builds nested collections by recursion (30,000 `[` crash the process) and aliases share
+    what they point to, so a small file can stand for billions of nodes: both are refused here, the scan
+    stopping at the first token past a limit.
+    """
+    size = len(text.encode("utf-8", "replace"))
+    if size > limits.max_scenario_bytes:
+        raise MarkedYAMLError(1, f"the file is {size} bytes; a scenario file is at most "
+                                 f"{limits.max_scenario_bytes} (max_scenario_bytes)")
+    depth = aliases = 0
+    for token in yaml.scan(text, Loader=_Base):
+        if isinstance(token, _OPENERS):
+            depth += 1
+            if depth > limits.max_yaml_depth:
+                raise MarkedYAMLError(token.start_mark.line + 1,
+                                      f"nested deeper than {limits.max_yaml_depth} levels")
+        elif isinstance(token, _CLOSERS):
+            depth -= 1
+        elif isinstance(token, yaml.AliasToken):
+            aliases += 1
+            if aliases > limits.max_yaml_aliases:
+                raise MarkedYAMLError(token.start_mark.line + 1,
+                                      f"more than {limits.max_yaml_aliases} aliases (*name)")
+
+
+def expanded_size(value: Any, limit: int) -> int:
+    """Nodes the value stands for once every alias is followed (stops counting past `limit`).
+
+    Shared (aliased) objects are sized once and counted at each use, so the walk is linear in the objects built.
+    """
+    sizes: dict[int, int] = {}
+    # iterative post-order walk; the depth is already bounded, the breadth may not be
+    stack: list[tuple[Any, bool]] = [(value, False)]
+    while stack:
+        node, done = stack.pop()
+        if not isinstance(node, (dict, list)):
+            continue
+        if id(node) in sizes and not done:
+            continue
+        children = list(node.values()) if isinstance(node, dict) else node
+        if done:
+            total = 1
+            for child in children:
+                total += sizes.get(id(child), 1) if isinstance(child, (dict, list)) else 1
+                if total > limit:
+                    break
+            sizes[id(node)] = min(total, limit + 1)
+        else:
+            stack.append((node, True))
+            stack.extend((c, False) for c in children if isinstance(c, (dict, list)) and id(c) not in sizes)
+    return sizes.get(id(value), 1)
+
+
+def parse(text: str, limits: Limits | None = None) -> list[Any]:
+    """Every document of the text, with marks. Raises MarkedYAMLError on a syntax error or past a limit."""
+    lim = limits or Limits()
     try:
-        return [doc for doc in yaml.load_all(text, Loader=_Loader) if doc is not None]
+        _check_shape(text, lim)
+        docs = [doc for doc in yaml.load_all(text, Loader=_Loader) if doc is not None]
+        for doc in docs:
+            if expanded_size(doc, lim.max_yaml_nodes) > lim.max_yaml_nodes:
+                raise MarkedYAMLError(getattr(doc, "line", 1), f"the file stands for more than "
+                                      f"{lim.max_yaml_nodes} values once its aliases are followed")
+        return docs
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else 1

@@ -6,6 +6,10 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable
 
+import re2  # type: ignore[import-untyped]
+
+from simulator.engine.digits import is_digits
+
 if TYPE_CHECKING:
     from simulator.engine.context import Ctx
 
@@ -56,9 +60,25 @@ def compile_matcher(spec: Any) -> Matcher:
     return lambda value: equal(value, spec)
 
 
+class RegexError(ValueError):
+    """A `regex` matcher RE2 cannot compile (RE2 has no backreferences or lookaround)."""
+
+
+def compile_regex(pattern: str) -> Any:
+    """A `regex` matcher's pattern, compiled by RE2: matching is linear in the text, so no pattern can hang the
+    server (`(a+)+b` included). Python `re` syntax without backreferences and lookaround."""
+    options = re2.Options()
+    options.log_errors = False
+    try:
+        return re2.compile(pattern, options)
+    except re2.error as exc:
+        message = exc.args[0].decode("utf-8", "replace") if exc.args and isinstance(exc.args[0], bytes) else str(exc)
+        raise RegexError(f"{message} (RE2 syntax: no backreferences or lookaround)") from None
+
+
 def _operator(op: str, arg: Any) -> Matcher:
     if op == "regex":
-        pattern = re.compile(str(arg))
+        pattern = compile_regex(str(arg))
         return lambda v: v is not MISSING and v is not None and pattern.fullmatch(str(v)) is not None
     if op == "exists":
         return lambda v: (v is not MISSING) == bool(arg)
@@ -90,18 +110,18 @@ def lookup(data: Any, name: str) -> Any:
     for part in name.split("."):
         if isinstance(current, dict) and part in current:
             current = current[part]
-        elif isinstance(current, list) and part.isdigit() and int(part) < len(current):
+        elif isinstance(current, list) and is_digits(part) and int(part) < len(current):
             current = current[int(part)]
         else:
             return MISSING
     return current
 
 
-def path_pattern(template: str) -> re.Pattern[str]:
-    """A provider-relative path, `{name}` segments matching any one segment."""
+def path_pattern(template: str) -> Any:
+    """A provider-relative path, `{name}` segments matching any one segment (RE2: linear however it is cut)."""
     parts = re.split(r"(\{[^/{}]+\})", template.rstrip("/") or "/")
     regex = "".join("[^/]+" if p.startswith("{") and p.endswith("}") else re.escape(p) for p in parts)
-    return re.compile(regex + "/?")
+    return compile_regex(regex + "/?")
 
 
 @dataclass

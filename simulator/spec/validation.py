@@ -8,7 +8,9 @@ provider's templates (behaviour.yaml `validation.messages`).
 
 from __future__ import annotations
 
+import itertools
 import json
+import math
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -29,6 +31,7 @@ def _for_fastjsonschema(node: Any) -> Any:
 
 
 _MISSING = object()
+MAX_ERRORS = 100  # field errors named at most, per request
 _COMPILED: dict[str, Any] = {}  # schema JSON -> compiled fastjsonschema function (or None)
 
 
@@ -80,14 +83,23 @@ class Validator:
         return bool(self._full.is_valid(value))
 
     def errors(self, value: Any) -> dict[str, list[str]]:
-        if self.is_valid(value):
+        infinite = non_finite_paths(value)
+        if not infinite and self.is_valid(value):
             return {}
         out: dict[str, list[str]] = {}
-        for err in sorted(self._full.iter_errors(value), key=lambda e: list(e.absolute_path)):
+        # a bounded number of errors: a body of 100,000 bad items must not cost a walk naming every one
+        found = itertools.islice(self._full.iter_errors(value), MAX_ERRORS)
+        for err in sorted(found, key=lambda e: list(e.absolute_path)):
             for name, message in self._describe(err):
                 msgs = out.setdefault(name, [])
                 if message not in msgs:
                     msgs.append(message)
+        for path in infinite:  # JSON can carry 1e999 (inf); no provider takes a non-finite number
+            name = ".".join(str(p) for p in path) or "body"
+            own = self._messages_at(path)
+            text = own.get("numeric") or own.get("type") or own.get("default") or \
+                self.messages.by_keyword.get("type") or self.messages.default
+            out.setdefault(name, []).append(text.format(field=name))
         if not out:
             return {"body": [self.messages.default.format(field="body")]}
         order = {name: i for i, name in enumerate((self.schema.get("properties") or {}))}
@@ -114,9 +126,13 @@ class Validator:
 
     def _owner_messages(self, err: ValidationError) -> dict[str, str]:
         """x-messages of the property that holds a failing nested keyword (e.g. inside anyOf or items)."""
+        return self._messages_at(list(err.absolute_path))
+
+    def _messages_at(self, path: list[Any]) -> dict[str, str]:
+        """x-messages of the innermost property on `path` that has them."""
         node: Any = self.schema
         found: dict[str, str] = {}
-        for part in err.absolute_path:
+        for part in path:
             if not isinstance(node, dict):
                 break
             if isinstance(part, int):
@@ -126,6 +142,24 @@ class Validator:
             if isinstance(node, dict) and node.get("x-messages"):
                 found = node["x-messages"]
         return found
+
+
+def non_finite_paths(value: Any) -> list[list[Any]]:
+    """Paths to NaN or ±inf numbers in a value (iterative: hostile values are deep)."""
+    if isinstance(value, float):
+        return [] if math.isfinite(value) else [[]]
+    out: list[list[Any]] = []
+    stack: list[tuple[Any, list[Any]]] = [(value, [])]
+    while stack:
+        node, path = stack.pop()
+        items = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
+        for key, item in items:
+            if isinstance(item, float):
+                if not math.isfinite(item):
+                    out.append(path + [key])
+            elif isinstance(item, (dict, list)):
+                stack.append((item, path + [key]))
+    return out
 
 
 def _limits(schema: dict[str, Any]) -> dict[str, Any]:
@@ -163,6 +197,8 @@ def coerce_form(schema: Any, value: Any) -> Any:
 
 
 def _coerce(value: str, kind: Any) -> Any:
+    if not value.isascii():  # int() and float() also read other scripts' digits; a client sends ASCII
+        return value
     try:
         if kind == "integer":
             return int(value)

@@ -20,6 +20,7 @@ import threading
 from pathlib import Path
 from typing import Any, Iterable
 
+from simulator.jsonio import dumps
 from simulator.store.base import Record
 
 SCHEMA = """
@@ -54,7 +55,7 @@ def open_error(path: str | Path, exc: Exception) -> str:
 
 
 def _dumps(record: Record) -> str:
-    return json.dumps(record, ensure_ascii=False, separators=(",", ":"))
+    return dumps(record).decode("utf-8")  # the one encoder: never NaN or a lone surrogate SQLite cannot store
 
 
 class SqliteStore:

@@ -10,6 +10,7 @@ from simulator.brdata.boleto import barcode_from_linha, barcode_is_valid, format
     linha_is_valid
 from simulator.brdata.itf import barcode_svg
 from simulator.brdata.pix import brcode_is_valid
+from simulator.brdata.documents import only_digits
 
 
 def _strings(record: Any) -> list[str]:
@@ -35,7 +36,7 @@ def find_brcode(record: Any) -> str | None:
 def find_boleto(record: Any) -> dict[str, str] | None:
     """The record's boleto: barcode (44 digits), linha digitável (47) and its printed form."""
     for s in _strings(record):
-        digits = "".join(c for c in s if c.isdigit())
+        digits = only_digits(s)
         if len(digits) == 47 and linha_is_valid(digits):
             code = barcode_from_linha(digits)
             return {"barcode": code, "linha": digits, "printed": format_linha(digits)}

@@ -15,6 +15,7 @@ from starlette.routing import BaseRoute, Route
 
 from simulator.brdata.cards import card_brand, last4, luhn_is_valid
 from simulator.brdata.msisdn import normalize_moz_msisdn
+from simulator.engine.digits import is_digits
 from simulator.sim import Sim
 from simulator.store.base import Record
 from simulator.ui.forms import form, is_http_url, with_query
@@ -46,7 +47,7 @@ def _merchant(sim: Sim, tx: Record) -> dict[str, Any]:
 def _card_errors(values: dict[str, str], now_iso: str) -> dict[str, str]:
     errors: dict[str, str] = {}
     number = re.sub(r"[\s-]", "", values.get("number", ""))
-    if not number.isdigit() or not 12 <= len(number) <= 19 or not luhn_is_valid(number):
+    if not is_digits(number) or not 12 <= len(number) <= 19 or not luhn_is_valid(number):
         errors["number"] = "Enter a valid card number."
     m = re.fullmatch(r"(\d{2})\s*/\s*(\d{2})", values.get("expiry", ""))
     if m is None or not 1 <= int(m.group(1)) <= 12:

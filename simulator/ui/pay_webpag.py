@@ -12,6 +12,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
+from simulator.engine.digits import is_digits
 from simulator.engine.errors import ProviderError
 from simulator.providers.webpag import link_pay
 from simulator.providers.webpag.base import LINK, P, PAYMENT, label
@@ -83,7 +84,7 @@ def routes(sim: Sim) -> list[BaseRoute]:
         if request.method == "POST" and not expired:
             values = await form(request)
             method = values.get("method", "")
-            installments = int(values["installments"]) if values.get("installments", "").isdigit() else 1
+            installments = int(values["installments"]) if is_digits(values.get("installments", "")) else 1
             outcome = link_pay.pay_link(sim, link, request.headers.get("host", "127.0.0.1"), method, values,
                                         _card(values) if method == "credit_card" else None, installments)
             await sim.scheduler.run_due()

@@ -10,6 +10,9 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.templating import Jinja2Templates
 
+from simulator import security
+from simulator.jsonio import dumps_text
+
 HERE = Path(__file__).resolve().parent
 TEMPLATES = Jinja2Templates(directory=str(HERE / "templates"))
 PER_PAGE = 50
@@ -21,17 +24,32 @@ def _pretty(value: Any) -> str:
     if isinstance(value, str):
         try:
             value = json.loads(value)
-        except ValueError:
+        except (ValueError, RecursionError):
             return str(value)
-    return json.dumps(value, indent=2, ensure_ascii=False, default=str)
+    return dumps_text(value, indent=2)
 
 
 def _compact(value: Any) -> str:
     """One-line JSON in the provider's own spelling (non-ASCII kept); autoescaping keeps it HTML-safe."""
-    return json.dumps(value, ensure_ascii=False, separators=(", ", ": "), default=str)
+    return dumps_text(value, separators=(", ", ": "))
+
+
+def safe_url(value: Any) -> str:
+    """A client-given URL as a page may link it: http(s) URLs and this server's own paths pass, anything else
+    (javascript:, data:, vbscript:, //other-host) becomes "" and the template shows no link. Every template that
+    renders a URL a client sent uses it: `{% if x|safe_url %}<a href="{{ x|safe_url }}">`."""
+    if not isinstance(value, str):
+        return ""
+    text = value.strip()
+    if text[:8].lower().startswith(("http://", "https://")) and "\\" not in text[:10]:
+        return text
+    if text.startswith("/") and not text.startswith(("//", "/\\")):
+        return text
+    return ""
 
 
 TEMPLATES.env.filters["pretty"] = _pretty
+TEMPLATES.env.filters["safe_url"] = safe_url
 TEMPLATES.env.filters["compact"] = _compact
 
 
@@ -48,16 +66,21 @@ def not_found(request: Request, message: str) -> HTMLResponse:
 
 
 def redirect(url: str) -> Response:
-    return RedirectResponse(url, status_code=303)
+    """303 to `url`, only where a link could go (safe_url); elsewhere to the dashboard."""
+    return RedirectResponse(safe_url(url) or "/_sim/ui", status_code=303)
 
 
 def base_of(request: Request) -> str:
-    return f"{request.url.scheme}://{request.url.netloc}"
+    """The base of links a page shows: --public-url, else the request's checked Host (simulator/security.py)."""
+    sim = getattr(request.app.state, "sim", None)
+    if sim is None:
+        return f"{request.url.scheme}://{request.url.netloc}"
+    return security.base_url(sim.settings, dict(request.headers))
 
 
 def page_number(request: Request) -> int:
     raw = request.query_params.get("page", "1")
-    return max(1, int(raw)) if raw.isdigit() else 1
+    return max(1, int(raw)) if raw.isascii() and raw.isdigit() and len(raw) <= 9 else 1
 
 
 def paginate(items: list[Any], page_no: int, per_page: int = PER_PAGE) -> dict[str, Any]:

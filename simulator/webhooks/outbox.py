@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, Callable
 import httpx
 
 from simulator.engine.errors import SimError
+from simulator.security import webhook_allowed
 from simulator.store import outbox_state
 from simulator.webhooks.chaos import Chaos, bad_signature_headers
 
@@ -54,6 +55,16 @@ class _Chain:
     labels: list[str] = field(default_factory=list)
     attempts: int = 0
     stored: str | None = None  # its key in a persistent store (store/outbox_state.py)
+
+
+async def _head_of(response: httpx.Response, limit: int) -> str:
+    """The first `limit` characters of a receiver's answer, reading no more of it than that."""
+    data = b""
+    async for chunk in response.aiter_bytes():
+        data += chunk
+        if len(data) >= limit * 4:
+            break
+    return data.decode("utf-8", "replace")[:limit]
 
 
 class Outbox:
@@ -135,11 +146,13 @@ class Outbox:
         status: int | None = None
         error: str | None = None
         text: str | None = None
+        if not webhook_allowed(out.url, self.sim.settings.webhook_allow):
+            return None, "target not allowed by --webhook-allow (not sent)", None, 0.0
         try:
-            response = await self._client.post(out.url, content=out.body, headers=out.headers,
-                                               timeout=self._timeout_for(out.provider))
-            status = response.status_code
-            text = response.text[:RESPONSE_BODY_LIMIT]
+            async with self._client.stream("POST", out.url, content=out.body, headers=out.headers,
+                                           timeout=self._timeout_for(out.provider)) as response:
+                status = response.status_code
+                text = await _head_of(response, RESPONSE_BODY_LIMIT)
             if not 200 <= status < 300:
                 error = f"receiver answered {status}"
         except httpx.TimeoutException as exc:

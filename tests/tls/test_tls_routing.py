@@ -73,7 +73,12 @@ async def test_without_tls_a_real_host_name_is_not_routed() -> None:
     app = make_app(tls=False)
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://api.widepay.com") as c:
         r = await c.post("/api/transacoes/consultar", headers=widepay_auth(app))
-    assert r.status_code == 404
+    assert r.status_code == 400  # bound to loopback, another name is refused (simulator/security.py)
+    assert "not served here" in r.json()["error"]
+    app = build_app(Settings(clock="manual", start_time=START, seed=0, allowed_hosts=["api.widepay.com"]))
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://api.widepay.com") as c:
+        r = await c.post("/api/transacoes/consultar", headers=widepay_auth(app))
+    assert r.status_code == 404  # an accepted name, but not a provider's host without --tls
     assert "no provider at this path" in r.json()["error"]
 
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from simulator.brdata.documents import cpf_is_valid, only_digits
 from simulator.engine.context import Ctx, Reply
+from simulator.engine.digits import is_digits
 from simulator.engine.errors import ProviderError, ValidationFailed
 from simulator.lifecycle import Plan
 from simulator.providers.ideagateway.base import P, body, random_text, required_query, settings
@@ -110,7 +111,7 @@ def update_account_document(ctx: Ctx) -> Reply:
     if account is None or account.get("_account") != ctx.account_id:
         raise ProviderError("account_not_found")
     old_id = ctx.params["documentId"]
-    if not old_id.isdigit() or int(old_id) not in account["docs"]:
+    if not is_digits(old_id) or int(old_id) not in account["docs"]:
         raise ProviderError("document_not_found")
     old = ctx.sim.store.get(P, DOC, old_id)
     if old is not None:

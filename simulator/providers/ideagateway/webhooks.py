@@ -3,8 +3,9 @@ account's URL (registered out of band) at every status change of a Pix, boleto o
 
 from __future__ import annotations
 
-import json
 from typing import Any
+
+from simulator.jsonio import dumps
 
 from simulator.providers.ideagateway import cards
 from simulator.providers.ideagateway.base import P, settings
@@ -43,7 +44,7 @@ def deliveries(sim: Sim, event: Event) -> list[Outgoing]:
     if cfg.get("envelope"):
         client_id = [a.id for a in sim.providers[P].accounts].index(event.account) + 1
         payload = {"data": {"clientId": client_id, "payload": payload}, "webhook": hook["url"]}
-    raw = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
+    raw = dumps(payload)
     headers = {"Content-Type": "application/json",
                "User-Agent": str(cfg.get("user_agent", "axios/1.6.8"))}
     return [Outgoing(provider=P, event=event.name, url=str(hook["url"]), body=raw, headers=headers,

@@ -11,7 +11,9 @@ import datetime
 from typing import Any
 
 from simulator.brdata import generate_boleto
+from simulator.brdata.documents import only_digits
 from simulator.engine.context import Ctx, Reply
+from simulator.engine.digits import is_digits
 from simulator.lifecycle import Plan
 from simulator.providers.common import base_url, public
 from simulator.providers.smartclick.columns import P, mysql_time, resource
@@ -106,18 +108,18 @@ def find(sim: Sim, ident: str) -> tuple[str, str] | None:
     text = ident.strip()
     for sep in ("-", ":"):
         prefix, found, rest = text.partition(sep)
-        if found and prefix.lower() in KIND_ALIASES and rest.isdigit():
+        if found and prefix.lower() in KIND_ALIASES and is_digits(rest):
             kind = KIND_ALIASES[prefix.lower()]
             key = str(int(rest))
             return (kind, key) if sim.store.get(P, kind, key) is not None else None
-    digits = "".join(c for c in text if c.isdigit())
+    digits = only_digits(text)
     if len(digits) in (44, 47) and len(digits) >= len(text.replace(".", "").replace(" ", "")):
         field = "codigo_barras" if len(digits) == 44 else "linha_digitavel"
         for boleto in sim.store.all(P, BOLETO):
             if boleto.get(field) == digits:
                 return BOLETO, str(boleto["pgm_id"])
         return None
-    if text.isdigit() and sim.store.get(P, "divida", str(int(text))) is not None:
+    if is_digits(text) and sim.store.get(P, "divida", str(int(text))) is not None:
         return "divida", str(int(text))
     return None
 

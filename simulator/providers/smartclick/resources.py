@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from simulator.engine.context import Ctx, Reply
+from simulator.engine.digits import is_digits
 from simulator.engine.errors import ProviderError, ValidationFailed
 from simulator.providers.common import public
 from simulator.providers.smartclick.columns import (
@@ -29,7 +30,7 @@ def row_body(res: Resource, record: Record) -> dict[str, Any]:
 def find_row(ctx: Ctx, res: Resource, raw: Any) -> Record:
     """firstOrFail(): the row with that key, or the 404 naming the model."""
     text = str(raw) if raw is not None else ""
-    record = ctx.sim.store.get(P, res.kind, str(int(text))) if text.isdigit() else None
+    record = ctx.sim.store.get(P, res.kind, str(int(text))) if is_digits(text) else None
     if record is None:
         raise ProviderError("model_not_found", {"model": res.model})
     return record
@@ -107,7 +108,7 @@ def remover(name: str) -> Handler:
     def handler(ctx: Ctx) -> Reply:
         res = resource(ctx, name)
         raw = ctx.params.get(res.key, "")
-        removed = raw.isdigit() and ctx.sim.store.delete(P, res.kind, str(int(raw)))
+        removed = is_digits(raw) and ctx.sim.store.delete(P, res.kind, str(int(raw)))
         if removed and res.kind == "divida":
             ctx.sim.store.delete(P, "boleto", str(int(raw)))
         return Reply(200, None, raw=b"1" if removed else b"0", content_type=TEXT_HTML)

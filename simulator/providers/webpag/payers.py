@@ -7,6 +7,7 @@ from typing import Any
 from simulator.brdata import (br_phone_is_valid, card_brand, cep_is_valid, cnpj_is_valid, cpf_is_valid,
                               email_is_valid, luhn_is_valid, only_digits)
 from simulator.engine.context import Ctx, Reply
+from simulator.engine.digits import is_digits
 from simulator.engine.errors import ProviderError
 from simulator.providers.common import int_or_none
 from simulator.providers.webpag import present
@@ -124,7 +125,7 @@ def card_rules(ctx: Ctx, card: dict[str, Any], prefix: str = "") -> dict[str, li
         if (year, month) < (now.year, now.month):
             errors[prefix + "expiration_year"] = ["O cartão está vencido."]
     cvv = str(card.get("security_code", ""))
-    if not (cvv.isdigit() and 3 <= len(cvv) <= 4):
+    if not (is_digits(cvv) and 3 <= len(cvv) <= 4):
         errors[prefix + "security_code"] = [f"O campo {prefix}security_code deve ter entre 3 e 4 dígitos."]
     if len(str(card.get("name", "")).strip()) < (5 if prefix else 1):
         errors[prefix + "name"] = [f"O campo {prefix}name deve ter pelo menos 5 caracteres."]

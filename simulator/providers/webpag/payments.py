@@ -6,6 +6,7 @@ from typing import Any
 
 from simulator.brdata import card_brand, only_digits
 from simulator.engine.context import Ctx, Reply
+from simulator.engine.digits import is_digits
 from simulator.providers.common import base_url, int_or_none
 from simulator.providers.webpag import charges, instruments, present
 from simulator.providers.webpag.base import (CARD, LINK, P, PAYER, PAYMENT, cfg, check, local, minute, new_id,
@@ -146,13 +147,13 @@ def _matches(sim: Any, p: dict[str, Any], record: Record, q: dict[str, str]) -> 
     status = q.get("status", "")
     if status:
         states = (cfg(sim, "status_filters") or {}).get(status.lower())
-        if status.isdigit() and p["status"] != int(status):
+        if is_digits(status) and p["status"] != int(status):
             return False
         if states is not None and record["state"] not in states:
             return False
     method = q.get("method", "")
     if method:
-        code = int(method) if method.isdigit() else (cfg(sim, "method_filters") or {}).get(method.lower())
+        code = int(method) if is_digits(method) else (cfg(sim, "method_filters") or {}).get(method.lower())
         if code is not None and p["method"] != code:
             return False
     return True

@@ -15,6 +15,7 @@ from typing import Any, Callable
 from simulator.brdata import (br_phone_is_valid, card_brand, cep_is_valid, cnpj_is_valid, cpf_is_valid,
                               email_is_valid, luhn_is_valid)
 from simulator.engine.context import Ctx
+from simulator.engine.digits import is_digits
 from simulator.engine.errors import ProviderError
 from simulator.providers.widepay.base import decimal_of, local_now
 
@@ -164,7 +165,7 @@ def vender(ctx: Ctx, body: dict[str, Any], bad: set[str]) -> Problems:
             out.append(("parcelamento", "O campo parcelamento é obrigatório quando parcelas for maior que 1."))
     numero = _digits(body.get("numero"))
     if "numero" in body and _free(bad, "numero"):
-        if not (numero.isdigit() and 14 <= len(numero) <= 19 and luhn_is_valid(numero)):
+        if not (is_digits(numero) and 14 <= len(numero) <= 19 and luhn_is_valid(numero)):
             out.append(("numero", "O número do cartão é inválido."))
         elif card_brand(numero) is None:
             out.append(("numero", "A bandeira do cartão não é aceita."))
@@ -172,15 +173,15 @@ def vender(ctx: Ctx, body: dict[str, Any], bad: set[str]) -> Problems:
     if "validade" in body and _free(bad, "validade"):
         now = local_now(ctx.sim)
         current = now.year * 100 + now.month
-        month = int(validade) % 100 if validade.isdigit() else 0
-        if not (validade.isdigit() and len(validade) == 6 and 1 <= month <= 12):
+        month = int(validade) % 100 if is_digits(validade) else 0
+        if not (is_digits(validade) and len(validade) == 6 and 1 <= month <= 12):
             out.append(("validade", "A validade do cartão é inválida (use AAAAMM)."))
         elif int(validade) < current:
             out.append(("validade", "O cartão está vencido."))
         elif int(validade) > current + 1000:
             out.append(("validade", "A validade do cartão é inválida (máximo de 10 anos)."))
     codigo = _digits(body.get("codigo"))
-    if "codigo" in body and _free(bad, "codigo") and not (codigo.isdigit() and 3 <= len(codigo) <= 4):
+    if "codigo" in body and _free(bad, "codigo") and not (is_digits(codigo) and 3 <= len(codigo) <= 4):
         out.append(("codigo", "O código de segurança é inválido."))
     return out
 

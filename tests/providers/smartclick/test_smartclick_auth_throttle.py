@@ -84,6 +84,6 @@ async def test_unknown_routes_are_not_throttled_and_answer_laravel_404(sc):
 
 async def test_rate_limits_can_be_switched_off_by_setting():
     app = build_app(Settings(clock="manual", start_time=START, providers=["smartclick"], rate_limits=False))
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t", headers=AUTH) as c:
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t.test", headers=AUTH) as c:
         statuses = {(await c.get(f"{API}/saques/1")).status_code for _ in range(70)}
     assert statuses == {404}
