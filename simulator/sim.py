@@ -11,7 +11,7 @@ from simulator.engine.provider import ProviderRuntime
 from simulator.lifecycle import Lifecycles
 from simulator.scenarios import ScenarioEngine
 from simulator.settings import Settings
-from simulator.spec.loader import ProviderSpec, discover
+from simulator.spec.loader import ProviderSpec, SpecError, discover
 from simulator.store import MemoryStore, Store
 from simulator.webhooks.events import Events
 from simulator.webhooks.outbox import Outbox
@@ -23,14 +23,37 @@ if TYPE_CHECKING:
 SEEDED = "_seeded"  # a store kind: the marker that a provider's seed data is in the store
 
 
+class StoreError(ValueError):
+    """A --store that cannot be used; the message names it and says why."""
+
+
 def make_store(spec: str) -> Store:
     if spec == "memory":
         return MemoryStore()
     if spec.startswith("sqlite:"):
-        from simulator.store.sqlite import SqliteStore
-        store: Store = SqliteStore(spec[len("sqlite:"):])
+        import sqlite3
+
+        from simulator.store.sqlite import SqliteStore, open_error
+        path = spec[len("sqlite:"):]
+        if not path.strip():
+            raise StoreError("--store sqlite:PATH needs a file path, e.g. sqlite:sim.sqlite")
+        try:
+            store: Store = SqliteStore(path)
+        except (sqlite3.Error, OSError) as exc:
+            raise StoreError(open_error(path, exc)) from exc
         return store
-    raise ValueError(f"unknown store {spec!r}: use memory or sqlite:PATH")
+    raise StoreError(f"unknown store {spec!r}: use memory or sqlite:PATH")
+
+
+def provider_runtime(spec: ProviderSpec, seed: int) -> ProviderRuntime:
+    """The provider built from its folder; behaviour data it cannot use is a SpecError naming the file."""
+    try:
+        return ProviderRuntime(spec, seed)
+    except SpecError:
+        raise
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
+        detail = f"{type(exc).__name__}: {exc}" if isinstance(exc, KeyError) else str(exc)
+        raise SpecError(f"{spec.folder / 'behaviour.yaml'}: cannot build provider {spec.key!r}: {detail}") from exc
 
 
 class Sim:
@@ -48,8 +71,8 @@ class Sim:
         self.lifecycles = Lifecycles(self)
         self.scenarios = ScenarioEngine(self)
         self.providers: dict[str, ProviderRuntime] = {}
-        for spec in specs if specs is not None else discover(s.specs_dir, s.providers):
-            runtime = ProviderRuntime(spec, s.seed)
+        for spec in specs if specs is not None else discover([s.specs_dir, *s.spec_dirs], s.providers):
+            runtime = provider_runtime(spec, s.seed)
             self.providers[runtime.key] = runtime
             self.lifecycles.register(runtime.key, spec.behaviour.get("lifecycles") or {},
                                      runtime.hooks.transitions)

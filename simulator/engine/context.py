@@ -38,6 +38,7 @@ class Ctx:
     plan: "Plan | None" = None  # an outcome a scenario or magic value set for what this request creates
     webhook_chaos: dict[str, Any] = field(default_factory=dict)
     violations: list[str] = field(default_factory=list)
+    wrong_content_type: str | None = None  # the body's media type when the operation does not take it
     scenario_applied: str | None = None
     client: str = ""  # the client's address (scope["client"] host)
     response_headers: dict[str, str] = field(default_factory=dict)  # added to whatever answer is given

@@ -18,7 +18,7 @@ from simulator.engine.errors import ProviderError, SimError, ValidationFailed
 from simulator.engine.journal import cut_headers, cut_text
 from simulator.jsonio import dumps
 from simulator.lifecycle import Plan
-from simulator.spec.validation import coerce_query
+from simulator.spec.validation import coerce_form, coerce_query
 
 if TYPE_CHECKING:
     from simulator.engine.provider import ProviderRuntime
@@ -85,7 +85,11 @@ def step_body(ctx: Ctx) -> None:
     if ctx.raw_body and ctx.op.body_types:
         base = ctype.split(";", 1)[0].strip().lower()
         if base not in ctx.op.body_types:
-            ctx.violations.append(f"content-type: {base or 'none'} is not one of {ctx.op.body_types}")
+            ctx.wrong_content_type = base or "none"
+            ctx.violations.append(
+                f"content-type: wrong content type {base or '(none)'}: this operation takes only "
+                f"{' or '.join(ctx.op.body_types)}, so the provider does not read the body as it was meant "
+                "(violations marked 'follows from the content type' come from this one)")
     try:
         ctx.body = parse_body(ctx.raw_body, ctype, ctx.sim.settings.limits, strict_unicode=ctx.provider.php_input,
                               notes=ctx.violations)
@@ -137,17 +141,35 @@ def step_validate(ctx: Ctx) -> None:
     op = ctx.op
     assert op is not None
     fields: dict[str, list[str]] = {}
+    body_fields: dict[str, list[str]] = {}
     if op.query_validator is not None and ctx.query:
         fields.update(op.query_validator.errors(coerce_query(op.spec.query_params, ctx.query)))
     if op.body_validator is not None:
         body = ctx.body if isinstance(ctx.body, dict) else {}
         if ctx.body is not None and not isinstance(ctx.body, dict):
             ctx.violations.append("body: not an object")
-        fields.update(op.body_validator.errors(body))
+        body_fields = op.body_validator.errors(body)
+        fields.update(body_fields)
     if fields:
+        caused = _from_content_type(ctx, body_fields) if body_fields else set()
         for name, msgs in fields.items():
-            ctx.violations.append(f"schema: {name}: {'; '.join(msgs)}")
+            note = " (follows from the content type)" if name in caused else ""
+            ctx.violations.append(f"schema: {name}: {'; '.join(msgs)}{note}")
         raise ValidationFailed(fields, op.validation_error)
+
+
+def _from_content_type(ctx: Ctx, fields: dict[str, list[str]]) -> set[str]:
+    """The failing fields that a body sent with the operation's own content type would not fail: all of them when
+    the body could not be read, else those whose form text would pass as the JSON types the schema declares."""
+    op = ctx.op
+    if ctx.wrong_content_type is None or op is None or op.body_validator is None:
+        return set()
+    if ctx.body is None:
+        return set(fields)  # the body could not be read at all
+    if not isinstance(ctx.body, dict) or ctx.wrong_content_type != "application/x-www-form-urlencoded":
+        return set()  # read as JSON all the same: its values have their own types
+    as_meant = op.body_validator.errors(coerce_form(op.body_validator.schema, ctx.body))
+    return {name for name, msgs in fields.items() if as_meant.get(name) != msgs}
 
 
 async def step_handler(ctx: Ctx) -> Reply:

@@ -12,7 +12,7 @@ from simulator.engine.errors import BUILTIN_ERRORS, ProviderError, ValidationFai
 from simulator.engine.ratelimit import RateLimit, RateLimiter
 from simulator.engine.router import Router
 from simulator.jsonio import Encoder, encoder
-from simulator.spec.loader import OperationSpec, ProviderSpec
+from simulator.spec.loader import OperationSpec, ProviderSpec, SpecError
 from simulator.spec.validation import FieldMessages, Validator, query_schema
 
 if TYPE_CHECKING:
@@ -90,15 +90,28 @@ class ProviderRuntime:
         self.unimplemented = missing
 
     def _load_hooks(self, b: dict[str, Any]) -> ProviderHooks:
-        module_name = str(b.get("module") or f"simulator.providers.{self.key}")
+        """The provider's module: behaviour.yaml `module:` (which must import), else simulator.providers.<key>
+        if it exists; with none, every operation answers the provider's `not_implemented` error."""
+        declared = b.get("module")
+        module_name = str(declared or f"simulator.providers.{self.key}")
+        where = self.spec.folder / "behaviour.yaml"
         try:
             module = importlib.import_module(module_name)
         except ModuleNotFoundError as exc:
+            if declared:
+                raise SpecError(f"{where}: module {module_name!r} cannot be imported ({exc}; is it on the "
+                                "Python path?)") from exc
             if exc.name != module_name:
                 raise
             return ProviderHooks(handlers={})
-        hooks = getattr(module, "HOOKS")
-        assert isinstance(hooks, ProviderHooks)
+        except Exception as exc:  # the user's module failed while importing
+            if not declared:
+                raise
+            raise SpecError(f"{where}: importing module {module_name!r} failed: {type(exc).__name__}: "
+                            f"{exc}") from exc
+        hooks = getattr(module, "HOOKS", None)
+        if not isinstance(hooks, ProviderHooks):
+            raise SpecError(f"{where}: module {module_name!r} has no HOOKS = ProviderHooks(...)")
         return hooks
 
     def error_reply(self, err: ProviderError) -> tuple[int, Any, dict[str, str]]:

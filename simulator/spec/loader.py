@@ -9,7 +9,7 @@ import os
 import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Sequence
 
 import yaml
 
@@ -76,8 +76,8 @@ def _yaml(path: Path) -> dict[str, Any]:
     except (OSError, pickle.PickleError, EOFError, AttributeError, ValueError):
         try:
             data = yaml.load(raw.decode("utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-        except yaml.YAMLError as exc:
-            raise SpecError(f"{path}: {exc}") from exc
+        except (yaml.YAMLError, UnicodeDecodeError) as exc:
+            raise SpecError(_yaml_error(path, exc)) from exc
         with contextlib.suppress(OSError):
             cached.parent.mkdir(parents=True, exist_ok=True)
             tmp = cached.with_suffix(f".{os.getpid()}.tmp")
@@ -88,6 +88,14 @@ def _yaml(path: Path) -> dict[str, Any]:
         raise SpecError(f"{path}: expected a mapping at the top")
     _PARSED[digest] = data
     return data
+
+
+def _yaml_error(path: Path, exc: Exception) -> str:
+    """One line: the file, the line and what is wrong."""
+    mark = getattr(exc, "problem_mark", None)
+    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    where = f", line {mark.line + 1}" if mark is not None else ""
+    return f"{path}{where}: not valid YAML: {problem}"
 
 
 def resolve_refs(node: Any, root: dict[str, Any], seen: tuple[str, ...] = ()) -> Any:
@@ -144,22 +152,109 @@ def _operations(openapi: dict[str, Any]) -> list[OperationSpec]:
     return ops
 
 
+# The behaviour.yaml keys the generic engine reads, and their types. Other top-level keys belong to the
+# provider's module, which reads them itself.
+ENGINE_KEYS: dict[str, type] = {
+    "provider": dict, "module": str, "json_style": str, "faker_locale": str, "money": dict, "auth": dict,
+    "accounts": list, "errors": dict, "validation": dict, "lifecycles": dict, "webhooks": dict,
+    "response_headers": dict, "rate_limit": dict, "collapse_slashes": bool, "path_aliases": list,
+}
+_TYPE_NAMES = {dict: "a mapping", list: "a list", str: "a string", bool: "true or false"}
+
+
+def _line_of(path: Path, keys: tuple[str | int, ...]) -> int:
+    """The line of a key (or list item) in a YAML file, for messages; 1 when it cannot be found."""
+    try:
+        node: Any = yaml.compose(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError):
+        return 1
+    line = 1
+    for key in keys:
+        if isinstance(node, yaml.MappingNode):
+            hit = next(((k, v) for k, v in node.value if getattr(k, "value", None) == key), None)
+            if hit is None:
+                break
+            line, node = hit[0].start_mark.line + 1, hit[1]
+        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
+            node = node.value[key]
+            line = node.start_mark.line + 1
+        else:
+            break
+    return line
+
+
+def check_behaviour(path: Path, data: dict[str, Any]) -> None:
+    """The engine's keys have the types it reads; a wrong one is a SpecError naming the file, line and key."""
+    def fail(keys: tuple[str | int, ...], problem: str) -> None:
+        name = "".join(f"[{k}]" if isinstance(k, int) else f".{k}" for k in keys).lstrip(".")
+        raise SpecError(f"{path}, line {_line_of(path, keys)}, key {name!r}: {problem}")
+
+    for key, kind in ENGINE_KEYS.items():
+        value = data.get(key)
+        if value is not None and not isinstance(value, kind):
+            fail((key,), f"must be {_TYPE_NAMES[kind]}, not {type(value).__name__}")
+    for i, account in enumerate(data.get("accounts") or []):
+        if not isinstance(account, dict) or "id" not in account:
+            fail(("accounts", i), "an account is a mapping with an `id`")
+    for name, error in (data.get("errors") or {}).items():
+        if not isinstance(error, dict):
+            fail(("errors", name), "an error is a mapping such as {status: 400, body: {...}}")
+
+
 def load_provider(folder: Path) -> ProviderSpec:
     openapi = _yaml(folder / "openapi.yaml")
     behaviour_path = folder / "behaviour.yaml"
     behaviour = _yaml(behaviour_path) if behaviour_path.exists() else {}
+    check_behaviour(behaviour_path, behaviour)
     meta = behaviour.get("provider") or openapi.get("x-provider") or {}
+    if not isinstance(meta, dict):
+        raise SpecError(f"{behaviour_path}: `provider` must be a mapping such as {{key: {folder.name}, name: ...}}")
     key = str(meta.get("key") or folder.name)
-    name = str(meta.get("name") or openapi.get("info", {}).get("title") or key)
+    if key != folder.name:
+        raise SpecError(f"{behaviour_path}: provider key {key!r} differs from its folder's name {folder.name!r} "
+                        "(the folder's name is the key)")
+    name = str(meta.get("name") or (openapi.get("info") or {}).get("title") or key)
+    try:
+        operations = _operations(openapi)
+    except SpecError as exc:
+        raise SpecError(f"{folder / 'openapi.yaml'}: {exc}") from exc
     return ProviderSpec(key=key, name=name, folder=folder, openapi=openapi, behaviour=behaviour,
-                        operations=_operations(openapi))
+                        operations=operations)
 
 
-def discover(specs_dir: Path, only: list[str] | None = None) -> list[ProviderSpec]:
-    folders = sorted(p for p in specs_dir.iterdir() if (p / "openapi.yaml").exists())
+def provider_folders(roots: Path | Sequence[Path]) -> dict[str, Path]:
+    """Each provider key (its folder's name) and the folder that defines it, sorted by key.
+
+    The first root is the built-in library; each later root adds its `<key>/openapi.yaml` folders, replacing an
+    earlier folder of the same key. A later root that does not exist, or holds no provider folder, is an error.
+    """
+    roots = [roots] if isinstance(roots, Path) else list(roots)
+    found: dict[str, Path] = {}
+    for index, root in enumerate(roots):
+        root = Path(root)
+        if index and not root.is_dir():
+            raise SpecError(f"spec folder {root} (--specs): no such folder")
+        if index and (root / "openapi.yaml").is_file():
+            raise SpecError(f"spec folder {root} is itself a provider folder: give the folder above it "
+                            f"({root.parent}), which holds one folder per provider key")
+        here = {}
+        for folder in sorted(p for p in root.iterdir() if p.is_dir()):
+            if (folder / "openapi.yaml").is_file():
+                here[folder.name] = folder
+            elif index and (folder / "behaviour.yaml").is_file():
+                raise SpecError(f"{folder}: behaviour.yaml without openapi.yaml")
+        if index and not here:
+            raise SpecError(f"spec folder {root} holds no provider folder (<key>/openapi.yaml)")
+        found.update(here)
+    return dict(sorted(found.items()))
+
+
+def discover(roots: Path | Sequence[Path], only: list[str] | None = None) -> list[ProviderSpec]:
+    """Load every provider folder of `roots` (see provider_folders), or only the keys in `only`."""
+    folders = provider_folders(roots)
     if only is not None:
-        unknown = set(only) - {p.name for p in folders}
+        unknown = set(only) - set(folders)
         if unknown:
-            raise SpecError(f"no spec for provider(s) {sorted(unknown)} in {specs_dir}")
-        folders = [p for p in folders if p.name in only]
-    return [load_provider(p) for p in folders]
+            raise SpecError(f"no spec for provider(s) {sorted(unknown)}; known: {', '.join(folders)}")
+        folders = {k: v for k, v in folders.items() if k in only}
+    return [load_provider(p) for p in folders.values()]
