@@ -4,9 +4,24 @@
 #   docker run --rm -p 8000:8000 -v sim-data:/data provider-sim serve --host 0.0.0.0 --store sqlite:/data/sim.sqlite
 #   docker run --rm -p 8000:8000 -p 8443:8443 -v sim-data:/data provider-sim serve --host 0.0.0.0 --tls --tls-dir /data/tls
 #     (HTTPS for SDKs with a hard-coded host; `docker cp CONTAINER:/data/tls/ca.pem .` gives the CA to trust)
+#   docker run --rm -p 8000:8000 -v $PWD/my-specs:/specs:ro provider-sim serve --host 0.0.0.0 --specs /specs
 #   docker run --rm -p 8000:8000 -e PROVIDER_SIM_CONTROL_TOKEN=choose-one provider-sim   (a shared host: /_sim/ and
 #     the dashboard need `Authorization: Bearer choose-one`; without a token the server warns, bound to 0.0.0.0)
-# .ci/docker-smoke.sh runs the same install and start steps without Docker.
+# Stage 1 builds the wheel from the sources; stage 2 installs only that wheel (not editable) and runs as a non-root
+# user. .ci/docker-smoke.sh runs the same COPY, RUN pip/python and start steps without Docker.
+FROM python:3.11-slim AS build
+
+ENV PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1
+
+WORKDIR /src
+COPY pyproject.toml setup.py README.md ./
+COPY simulator ./simulator
+COPY specs ./specs
+COPY scenarios ./scenarios
+RUN pip wheel --no-deps --wheel-dir /wheels .
+
+
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -16,15 +31,11 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 RUN useradd --create-home --uid 10001 sim && mkdir -p /data && chown sim:sim /data
 
-WORKDIR /app
-COPY pyproject.toml README.md ./
-COPY simulator ./simulator
-COPY specs ./specs
-COPY scenarios ./scenarios
-# editable: the specs and scenario folders are read from /app beside the package
-RUN pip install -e .
+COPY --from=build /wheels /wheels
+RUN pip install /wheels/*.whl && rm -rf /wheels
 
 USER sim
+WORKDIR /home/sim
 EXPOSE 8000 8443
 VOLUME ["/data"]
 HEALTHCHECK --interval=10s --timeout=3s --start-period=15s --retries=3 \

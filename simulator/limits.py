@@ -89,12 +89,12 @@ def _positive(kind: type) -> Any:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    group = parser.add_argument_group("limits (each bounds what one client may send; defaults in brackets)")
+    group = parser.add_argument_group("limits (each bounds what one client may send)")
     for flag, name, default, help_text in describe():
         kind = type(default)
         group.add_argument(flag, dest=f"limit_{name}", type=_positive(kind), default=None,
-                           metavar="N", help=f"{help_text} [{default:g}]" if kind is float else
-                           f"{help_text} [{default}]")
+                           metavar="N", help=f"{help_text} (default: {default:g})" if kind is float else
+                           f"{help_text} (default: {default})")
 
 
 def from_args(args: argparse.Namespace, base: Limits | None = None) -> Limits:

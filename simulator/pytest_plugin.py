@@ -9,7 +9,8 @@ in any language. Both are built once per session and reset before every test tha
 `webhook_receiver` is a `simulator.testing.WebhookReceiver` served on a free port of 127.0.0.1 for one test.
 
 This module is loaded by every pytest run where the package is installed: it imports only pytest at import time
-and defines nothing but an option and fixtures.
+and defines nothing but options, ini keys (`--provider-sim-seed`, `--provider-sim-specs`,
+`--provider-sim-scenarios`; `provider_sim_specs`, `provider_sim_scenarios`) and fixtures.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     import httpx
     from anyio.from_thread import BlockingPortal
 
@@ -160,10 +163,21 @@ class PortalTransport:
         pass
 
 
-def _build_app(seed: int) -> "SimulatorApp":
+def _folders(config: pytest.Config, name: str) -> list["Path"]:
+    """The ini key's folders (relative to the ini file), then the command line's (relative to where pytest ran)."""
+    from pathlib import Path
+    here = Path(config.invocation_params.dir)
+    from_ini = [Path(p) for p in config.getini(name)]
+    from_cli = [here / p for p in config.getoption(name) or []]
+    return from_ini + from_cli
+
+
+def _build_app(config: pytest.Config) -> "SimulatorApp":
     from simulator.app import build_app
     from simulator.settings import Settings
-    return build_app(Settings(clock="manual", seed=seed))
+    return build_app(Settings(clock="manual", seed=int(config.getoption("provider_sim_seed")),
+                              spec_dirs=_folders(config, "provider_sim_specs"),
+                              scenario_dirs=_folders(config, "provider_sim_scenarios")))
 
 
 @contextlib.contextmanager
@@ -197,6 +211,25 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("provider-sim")
     group.addoption("--provider-sim-seed", type=int, default=0,
                     help="seed of the provider_sim fixtures' simulator (generated data and credentials)")
+    group.addoption("--provider-sim-specs", action="append", default=[], metavar="DIR",
+                    help="provider folders DIR/<key>/openapi.yaml + behaviour.yaml, added to the built-in ones or "
+                         "replacing the one of the same key (repeatable; also the ini key provider_sim_specs)")
+    group.addoption("--provider-sim-scenarios", action="append", default=[], metavar="DIR",
+                    help="a scenario library, DIR/<key>/*.yaml or DIR/*.yaml (repeatable; also the ini key "
+                         "provider_sim_scenarios)")
+    parser.addini("provider_sim_specs", type="paths", default=[],
+                  help="provider-sim: provider folders added to (or replacing) the built-in ones")
+    parser.addini("provider_sim_scenarios", type="paths", default=[],
+                  help="provider-sim: scenario libraries beside the built-in one")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """A folder given to the plugin that does not exist is a usage error, before any test runs."""
+    for name, flag in (("provider_sim_specs", "--provider-sim-specs"),
+                       ("provider_sim_scenarios", "--provider-sim-scenarios")):
+        for folder in _folders(config, name):
+            if not folder.is_dir():
+                raise pytest.UsageError(f"provider-sim: {flag} / {name} folder {folder}: no such folder")
 
 
 @contextlib.contextmanager
@@ -220,7 +253,7 @@ def _fresh(handle: ProviderSim) -> Iterator[ProviderSim]:
 
 @pytest.fixture(scope="session")
 def _provider_sim_session(request: pytest.FixtureRequest) -> Iterator[ProviderSim]:
-    app = _build_app(int(request.config.getoption("provider_sim_seed")))
+    app = _build_app(request.config)
     with _running_lifespan(app) as portal:
         handle = ProviderSim(IN_PROCESS_BASE, app, PortalTransport(portal, app))  # type: ignore[arg-type]
         try:
@@ -231,7 +264,7 @@ def _provider_sim_session(request: pytest.FixtureRequest) -> Iterator[ProviderSi
 
 @pytest.fixture(scope="session")
 def _provider_sim_server_session(request: pytest.FixtureRequest) -> Iterator[ProviderSim]:
-    with _served_sim(_build_app(int(request.config.getoption("provider_sim_seed")))) as handle:
+    with _served_sim(_build_app(request.config)) as handle:
         yield handle
 
 

@@ -202,14 +202,18 @@ def response_headers(content_type: bytes) -> list[tuple[bytes, bytes]]:
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     g = parser.add_argument_group("safety (docs/control-api.md, Limits and safety)")
     g.add_argument("--allowed-host", action="append", default=[], metavar="NAME",
-                   help="a Host name accepted beside loopback names (repeatable; *.example.com, or * for any)")
+                   help="a Host name accepted beside loopback names (repeatable; *.example.com, or * for any) "
+                        "(default: loopback names only)")
     g.add_argument("--public-url", default=None, metavar="URL",
-                   help="the base of generated links (checkout_url, payment links), e.g. https://sim.example.com")
+                   help="the base of generated links (checkout_url, payment links), e.g. https://sim.example.com "
+                        "(default: the request's Host)")
     g.add_argument("--control-token", default=os.environ.get(TOKEN_ENV) or None, metavar="TOKEN",
-                   help=f"require Authorization: Bearer TOKEN on /_sim/ and the dashboard (or ${TOKEN_ENV})")
+                   help=f"require Authorization: Bearer TOKEN on /_sim/ and the dashboard (default: ${TOKEN_ENV}, "
+                        "else no token)")
     g.add_argument("--webhook-allow", action="append", default=[], metavar="PATTERN",
                    help="deliver webhooks only to matching targets (repeatable): a host glob such as "
-                        "'*.internal' or 'receiver:9000', or a URL glob such as 'http://10.0.0.5:*/hooks/*'")
+                        "'*.internal' or 'receiver:9000', or a URL glob such as 'http://10.0.0.5:*/hooks/*' "
+                        "(default: any target)")
 
 
 def apply_arguments(a: argparse.Namespace, s: "Settings") -> None:

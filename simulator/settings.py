@@ -3,14 +3,31 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
 
 from simulator.limits import Limits
 
-PACKAGE_ROOT = Path(__file__).resolve().parent
-PROJECT_ROOT = PACKAGE_ROOT.parent
-DEFAULT_SPECS = PROJECT_ROOT / "specs"
-DEFAULT_SCENARIOS = PROJECT_ROOT / "scenarios"
+
+def _shipped(package: str) -> Path:
+    """A data folder shipped inside the distribution, wherever the package is installed.
+
+    `specs/` and `scenarios/` sit at the top of the source tree and are installed as the packages
+    `simulator._specs` and `simulator._scenarios` (setup.py): a wheel, an sdist and an editable install all
+    resolve them here.
+    """
+    try:
+        folder = resources.files(package)
+    except ModuleNotFoundError:
+        raise ImportError(f"provider-sim: the package data {package} is missing; install the package "
+                          "(`pip install provider-sim`, or `pip install -e .` in a checkout)") from None
+    if not isinstance(folder, Path):
+        raise ImportError(f"provider-sim: the package data {package} is not a folder on disk ({folder!r})")
+    return folder
+
+
+DEFAULT_SPECS = _shipped("simulator._specs")
+DEFAULT_SCENARIOS = _shipped("simulator._scenarios")
 
 
 @dataclass
@@ -27,6 +44,7 @@ class Settings:
     specs_dir: Path = DEFAULT_SPECS  # the built-in provider folders
     scenarios_dir: Path = DEFAULT_SCENARIOS  # the built-in scenario library
     spec_dirs: list[Path] = field(default_factory=list)  # --specs: more `<key>/` folders; a key here replaces
+    scenario_dirs: list[Path] = field(default_factory=list)  # --scenarios: more scenario libraries
     webhook_timeout_seconds: float = 5.0
     log_requests: bool = False
     rate_limits: bool = True  # providers' declared request limits (behaviour.yaml `rate_limit:`); off for fuzzing

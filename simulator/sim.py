@@ -22,7 +22,7 @@ from simulator.records import JSON, Record
 from simulator.scenarios import ScenarioEngine
 from simulator.scenarios.loader import ProviderFacts
 from simulator.settings import Settings
-from simulator.spec.loader import provider_folders, select
+from simulator.spec.loader import SpecError, provider_folders, select
 from simulator.store import MemoryStore, Store
 from simulator.store.outbox_state import PendingDeliveries
 from simulator.webhooks.events import Events
@@ -32,14 +32,26 @@ SEEDED = "_seeded"  # a store kind: the marker that a provider's seed data is in
 NO_WEBHOOKS = WebhookDecl()
 
 
+class StoreError(ValueError):
+    """A --store that cannot be used; the message names it and says why."""
+
+
 def make_store(spec: str) -> Store:
     if spec == "memory":
         return MemoryStore()
     if spec.startswith("sqlite:"):
-        from simulator.store.sqlite import SqliteStore  # only when asked for: sqlite3 is not needed otherwise
-        store: Store = SqliteStore(spec[len("sqlite:"):])
+        import sqlite3
+
+        from simulator.store.sqlite import SqliteStore, open_error
+        path = spec[len("sqlite:"):]
+        if not path.strip():
+            raise StoreError("--store sqlite:PATH needs a file path, e.g. sqlite:sim.sqlite")
+        try:
+            store: Store = SqliteStore(path)
+        except (sqlite3.Error, OSError) as exc:
+            raise StoreError(open_error(path, exc)) from exc
         return store
-    raise ValueError(f"unknown store {spec!r}: use memory or sqlite:PATH")
+    raise StoreError(f"unknown store {spec!r}: use memory or sqlite:PATH")
 
 
 class Sim:
@@ -64,7 +76,8 @@ class Sim:
         self.providers: dict[str, ProviderRuntime] = {}
         for key, folder in select(provider_folders([s.specs_dir, *s.spec_dirs]), s.providers).items():
             self.providers[key] = self._provider(key, folder)
-        self.scenarios = ScenarioEngine(s.scenarios_dir, s.scenario_files, self._facts, s.limits)
+        self.scenarios = ScenarioEngine(s.scenarios_dir, s.scenario_files, self._facts, s.limits,
+                                        libraries=s.scenario_dirs)
         self.pipeline = Pipeline(self.clock, self.scheduler, self.scenarios, self.journal, s.limits,
                                  s.rate_limits)
         self.seed_state()
@@ -75,6 +88,16 @@ class Sim:
     # --- building --------------------------------------------------------------------------------------
 
     def _provider(self, key: str, folder: Path) -> ProviderRuntime:
+        """The provider built from its folder; behaviour data it cannot use is a SpecError naming the file."""
+        try:
+            return self._build(key, folder)
+        except SpecError:
+            raise
+        except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
+            detail = f"{type(exc).__name__}: {exc}" if isinstance(exc, KeyError) else str(exc)
+            raise SpecError(f"{folder / 'behaviour.yaml'}: cannot build provider {key!r}: {detail}") from exc
+
+    def _build(self, key: str, folder: Path) -> ProviderRuntime:
         config, openapi, hooks = load_provider(folder, key)
         accounts = build_accounts(key, config.auth, config.accounts, self.settings.seed)
         env = ProviderEnv(config, accounts, self.store, self.clock, self.scheduler, self.lifecycles, self.outbox,

@@ -50,3 +50,50 @@ async def client(app: SimulatorApp) -> AsyncIterator[httpx.AsyncClient]:
 
 def jbody(response: httpx.Response) -> Any:
     return response.json()
+
+
+ACMEPAY_OPENAPI = """\
+openapi: 3.1.0
+info: {title: AcmePay API, version: "1"}
+security: [{key: []}]
+components:
+  securitySchemes: {key: {type: apiKey, in: header, name: X-Api-Key}}
+paths:
+  /v1/charges:
+    post:
+      operationId: create_charge
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {type: object, required: [amount], properties: {amount: {type: integer, minimum: 1}}}
+      responses: {"201": {description: created}}
+  /v1/charges/{charge_id}:
+    get:
+      operationId: get_charge
+      parameters: [{name: charge_id, in: path, required: true, schema: {type: string}}]
+      responses: {"200": {description: the charge}}
+"""
+
+ACMEPAY_BEHAVIOUR = """\
+provider: {key: acmepay, name: AcmePay}
+auth: {scheme: header, name: X-Api-Key, credential: api_key}
+accounts:
+  - {id: shop, name: The Shop, credentials: {api_key: {length: 32}}}
+  - {id: other, name: Another Shop, credentials: {api_key: {length: 32}}}
+errors:
+  unauthenticated: {status: 401, body: {error: unauthorized}}
+  validation: {status: 422, body: {error: invalid, fields: $errors}}
+  route_not_found: {status: 404, body: {error: not found}}
+  not_implemented: {status: 501, body: {error: "{operation} is not implemented"}}
+"""
+
+
+@pytest.fixture
+def acmepay_specs(tmp_path: Path) -> Path:
+    """A user's spec folder with a sixth provider, `acmepay/` (no Python module): `--specs` takes it."""
+    root = tmp_path / "my-specs"
+    (root / "acmepay").mkdir(parents=True)
+    (root / "acmepay" / "openapi.yaml").write_text(ACMEPAY_OPENAPI, encoding="utf-8")
+    (root / "acmepay" / "behaviour.yaml").write_text(ACMEPAY_BEHAVIOUR, encoding="utf-8")
+    return root

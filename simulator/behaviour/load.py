@@ -18,11 +18,11 @@ from simulator.behaviour.config import (AccountDecl, AuthDecl, AutoRule, Credent
                                         WebhookDecl)
 from simulator.behaviour.money import Money
 from simulator.behaviour.schema import ENGINE, WEBHOOKS, Schema, document_schema
-from simulator.spec.loader import cached
+from simulator.spec.loader import SpecError, cached
 from simulator.spec.marked import MarkedDict, MarkedYAMLError, line_at, parse, plain
 
 
-class BehaviourError(Exception):
+class BehaviourError(SpecError):
     """A behaviour file that does not keep the schema: where and why."""
 
     def __init__(self, source: str, line: int, key: str, message: str) -> None:
@@ -58,6 +58,9 @@ def _describe(err: ValidationError) -> tuple[list[Any], str]:
     """(path of the offending key, message) of a schema error, in the words of the scenario loader."""
     path = list(err.absolute_path)
     schema = err.schema if isinstance(err.schema, dict) else {}
+    custom = schema.get("x-message")  # the schema's own words for a value of the wrong shape
+    if isinstance(custom, str) and err.validator in ("type", "required"):
+        return path, custom
     if err.validator == "additionalProperties" and isinstance(err.instance, dict):
         known = list((schema.get("properties") or {}).keys())
         unknown = sorted(k for k in err.instance if k not in known)
@@ -82,17 +85,13 @@ def _article(t: str) -> str:
 
 
 def _kind(value: Any) -> str:
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, str):
-        return "a string"
-    if isinstance(value, (int, float)):
-        return "a number"
-    return "null"
+    """The type a value was read as, by its Python name (dict, list, str, int, float, bool), or null."""
+    if value is None:
+        return "null"
+    for kind in (bool, int, float, str, dict, list):  # the marked YAML's own types are their base types
+        if isinstance(value, kind):
+            return kind.__name__
+    return type(value).__name__
 
 
 def check(doc: MarkedDict, source: str, sections: Mapping[str, Schema] | None = None) -> None:
@@ -123,6 +122,16 @@ def _states_check(doc: Mapping[str, Any], source: str, marked: MarkedDict) -> No
                 path = ["lifecycles", kind, *where]
                 raise BehaviourError(source, line_at(marked, path), _key(path),
                                      f"unknown state {state!r}; the lifecycle's states are {', '.join(sorted(names))}")
+
+
+def _key_check(doc: MarkedDict, source: str, folder_key: str) -> None:
+    """The provider's key is its folder's name (a `provider.key` may only repeat it)."""
+    provider = doc.get("provider")
+    key = provider.get("key") if isinstance(provider, Mapping) else None
+    if key is not None and str(key) != folder_key:
+        raise BehaviourError(source, line_at(doc, ["provider", "key"]), "provider.key",
+                             f"provider key {str(key)!r} differs from its folder's name {folder_key!r} (the "
+                             "folder's name is the key)")
 
 
 def _credential(data: Mapping[str, Any]) -> Credential:
@@ -231,6 +240,7 @@ def load(path: Path, default_key: str, sections: Mapping[str, Schema] | None = N
         doc = read(path) if raw else MarkedDict()
         check(doc, source, sections)
         _states_check(doc, source, doc)
+        _key_check(doc, source, default_key)
         return build(plain(doc), source, default_key)
     return cached(key, checked)
 

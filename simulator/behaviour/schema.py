@@ -43,12 +43,14 @@ CREDENTIAL: Schema = {"oneOf": [
     closed({"sha1_of": STR}, ["sha1_of"]),
 ]}
 
-ACCOUNT: Schema = closed({"id": NAME, "name": STR, "credentials": {"type": "object", "additionalProperties": CREDENTIAL}},
-                         ["id"])
+ACCOUNT: Schema = {**closed({"id": NAME, "name": STR,
+                             "credentials": {"type": "object", "additionalProperties": CREDENTIAL}}, ["id"]),
+                    "x-message": "an account is a mapping with an `id`"}
 
 ERROR: Schema = closed({"status": {"type": "integer", "minimum": 100, "maximum": 599}, "body": {},
                         "values": {"type": "object"}, "headers": {"type": "object", "additionalProperties": STR}},
                        ["status"])
+ERROR = {**ERROR, "x-message": "an error is a mapping such as {status: 400, body: {...}}"}
 
 AUTO_RULE: Schema = closed({
     "from": NAME, "to": NAME, "after_seconds": SECONDS, "after_reads": {"type": "integer", "minimum": 1},

@@ -48,6 +48,7 @@ class Ctx:
     webhook_chaos: dict[str, JSON] = field(default_factory=dict)
     violations: list[str] = field(default_factory=list)
     refused: dict[str, list[str]] = field(default_factory=dict)  # fields a guard refused before validation
+    wrong_content_type: str | None = None  # the body's media type when the operation does not take it
     scenario_applied: str | None = None
     client: str = ""  # the client's address (scope["client"] host)
     response_headers: dict[str, str] = field(default_factory=dict)  # added to whatever answer is given

@@ -17,7 +17,7 @@ from simulator.engine.errors import ValidationFailed
 from simulator.engine.inputs import bracket, clean
 from simulator.engine.rules import Rules, RuleEnv
 from simulator.spec.loader import OperationSpec
-from simulator.spec.validation import Validator, coerce_query
+from simulator.spec.validation import Validator, coerce_form, coerce_query
 
 Handler = Callable[[Ctx], "Reply | Awaitable[Reply]"]
 Guard = Callable[[Ctx], None]  # a provider check before validation (e.g. ClicPay's wallet ownership -> 403)
@@ -60,25 +60,46 @@ class Operation:
 
     def errors(self, ctx: Ctx) -> dict[str, list[str]]:
         """Every refused field and its messages, in the provider's field naming."""
+        return self._errors(ctx)[0]
+
+    def _errors(self, ctx: Ctx) -> tuple[dict[str, list[str]], set[str]]:
+        """The refused fields, and those of them that follow from a wrong content type (_from_content_type)."""
         fields: dict[str, list[str]] = {name: list(msgs) for name, msgs in ctx.refused.items()}
+        caused: set[str] = set()
         if self.query_validator is not None and ctx.query:
             fields.update(self.query_validator.errors(coerce_query(self.spec.query_params, ctx.query)))
         if self.body_validator is not None:
             if ctx.body is not None and not isinstance(ctx.body, dict):
                 ctx.violations.append("body: not an object")
-            fields.update(self.body_validator.errors(ctx.data))
+            body_fields = self.body_validator.errors(ctx.data)
+            fields.update(body_fields)
+            if body_fields and ctx.wrong_content_type is not None:
+                caused = self._from_content_type(ctx, body_fields)
         if self.rules is not None:
             for name, message in self.rules.errors(RuleEnv(ctx.data, ctx.scope, ctx.env.time), set(fields)):
                 fields.setdefault(name, []).append(message)
         fields = self._ordered(fields)
         if self.field_names == "brackets":
             fields = {bracket(name): msgs for name, msgs in fields.items()}
+            caused = {bracket(name) for name in caused}
         if self.check is not None:
             for name, message in self.check(ctx, set(fields)):
                 messages = fields.setdefault(name, [])
                 if message not in messages:
                     messages.append(message)
-        return fields
+        return fields, caused
+
+    def _from_content_type(self, ctx: Ctx, fields: dict[str, list[str]]) -> set[str]:
+        """The failing fields that a body sent with the operation's own content type would not fail: all of them
+        when the body could not be read, else those whose form text would pass as the JSON types the schema
+        declares."""
+        assert self.body_validator is not None
+        if ctx.body is None:
+            return set(fields)  # the body could not be read at all
+        if not isinstance(ctx.body, dict) or ctx.wrong_content_type != "application/x-www-form-urlencoded":
+            return set()  # read as JSON all the same: its values have their own types
+        as_meant = self.body_validator.errors(coerce_form(self.body_validator.schema, ctx.body))
+        return {name for name, msgs in fields.items() if as_meant.get(name) != msgs}
 
     def _ordered(self, fields: dict[str, list[str]]) -> dict[str, list[str]]:
         """Fields in the order of the request schema's properties (others after, as they came)."""
@@ -89,10 +110,11 @@ class Operation:
         return dict(sorted(fields.items(), key=lambda kv: order.get(kv[0].split(".")[0], len(order))))
 
     def validate(self, ctx: Ctx) -> None:
-        fields = self.errors(ctx)
+        fields, caused = self._errors(ctx)
         if fields:
             for name, msgs in fields.items():
-                ctx.violations.append(f"schema: {name}: {'; '.join(msgs)}")
+                note = " (follows from the content type)" if name in caused else ""
+                ctx.violations.append(f"schema: {name}: {'; '.join(msgs)}{note}")
             raise ValidationFailed(fields, self.validation_error)
 
     async def run(self, ctx: Ctx) -> Reply:

@@ -174,7 +174,11 @@ def step_body(ctx: Ctx, runtime: ProviderRuntime, limits: Limits) -> None:
     if ctx.raw_body and ctx.op.body_types:
         base = ctype.split(";", 1)[0].strip().lower()
         if base not in ctx.op.body_types:
-            ctx.violations.append(f"content-type: {base or 'none'} is not one of {ctx.op.body_types}")
+            ctx.wrong_content_type = base or "none"
+            ctx.violations.append(
+                f"content-type: wrong content type {base or '(none)'}: this operation takes only "
+                f"{' or '.join(ctx.op.body_types)}, so the provider does not read the body as it was meant "
+                "(violations marked 'follows from the content type' come from this one)")
     try:
         ctx.body = parse_body(ctx.raw_body, ctype, limits, strict_unicode=runtime.php_input, notes=ctx.violations)
     except BodyError as exc:

@@ -69,27 +69,34 @@ class ProviderHooks:
 
 def load_hooks(key: str, module: str | None, folder: Path) -> ProviderHooks:
     """The provider's HOOKS: `module` from behaviour.yaml (a `<module>.py` in the spec folder, else an importable
-    module), else `simulator.providers.<key>`; a provider without code has handlers for nothing."""
+    module, which must import), else `simulator.providers.<key>` if it exists; a provider without code has handlers
+    for nothing (every operation answers its `not_implemented` error)."""
     name = module or f"simulator.providers.{key}"
+    where = folder / "behaviour.yaml"
     local = folder / f"{name}.py"
-    if module is not None and local.is_file():
-        unique = f"provider_sim_local_{key}_{name}"
-        spec = importlib.util.spec_from_file_location(unique, local)
-        assert spec is not None and spec.loader is not None
-        loaded = importlib.util.module_from_spec(spec)
-        sys.modules[unique] = loaded
-        spec.loader.exec_module(loaded)
-    else:
-        try:
+    try:
+        if module is not None and local.is_file():
+            unique = f"provider_sim_local_{key}_{name}"
+            spec = importlib.util.spec_from_file_location(unique, local)
+            assert spec is not None and spec.loader is not None
+            loaded = importlib.util.module_from_spec(spec)
+            sys.modules[unique] = loaded
+            spec.loader.exec_module(loaded)
+        else:
             loaded = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name != name or module is not None:
-                raise SpecError(f"{folder / 'behaviour.yaml'}: cannot import the provider module {name!r}: "
-                                f"{exc}") from exc
-            return ProviderHooks(handlers={})
+    except ModuleNotFoundError as exc:
+        if module is not None:
+            raise SpecError(f"{where}: module {name!r} cannot be imported ({exc}; is it on the Python path?)") from exc
+        if exc.name != name:
+            raise
+        return ProviderHooks(handlers={})
+    except Exception as exc:  # the user's module failed while importing
+        if module is None:
+            raise
+        raise SpecError(f"{where}: importing module {name!r} failed: {type(exc).__name__}: {exc}") from exc
     hooks = getattr(loaded, "HOOKS", None)
     if not isinstance(hooks, ProviderHooks):
-        raise SpecError(f"module {name!r} has no HOOKS = ProviderHooks(...)")
+        raise SpecError(f"{where}: module {name!r} has no HOOKS = ProviderHooks(...)")
     return hooks
 
 

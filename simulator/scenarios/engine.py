@@ -1,9 +1,10 @@
 """The scenario engine the pipeline and the control routes call.
 
-Scenarios come from three places: the built-in library (`<scenarios_dir>/<provider>/*.yaml`, inactive until
-activated or named in `X-Sim-Scenario`), `--scenario` files (active; kept by /_sim/reset) and POST /_sim/scenarios
-(active; dropped by /_sim/reset). A request is checked against its header's scenarios first, then the active ones;
-in each, the first rule that holds applies, and the effects of all applicable scenarios combine.
+Scenarios come from three places: libraries (the built-in `<scenarios_dir>/<provider>/*.yaml` and each
+`--scenarios DIR`, inactive until activated or named in `X-Sim-Scenario`), `--scenario` files (active; kept by
+/_sim/reset) and POST /_sim/scenarios (active; dropped by /_sim/reset). A request is checked against its header's
+scenarios first, then the active ones; in each, the first rule that holds applies, and the effects of all
+applicable scenarios combine.
 """
 
 from __future__ import annotations
@@ -23,6 +24,10 @@ from simulator.scenarios.model import Rule, Scenario
 log = logging.getLogger("provider_sim")
 
 
+class ScenarioFolderError(ValueError):
+    """A --scenarios folder that cannot be a library (missing, or a subfolder named after no provider)."""
+
+
 @dataclass
 class ScenarioMatch:
     name: str
@@ -36,8 +41,9 @@ class ScenarioMatch:
 
 class ScenarioEngine:
     def __init__(self, library: Path, files: Iterable[Path], facts: Callable[[], dict[str, ProviderFacts]],
-                 limits: Limits | None = None) -> None:
+                 limits: Limits | None = None, libraries: Iterable[Path] = ()) -> None:
         self.library = library  # <library>/<provider>/*.yaml, the built-in scenarios
+        self.libraries = [Path(p) for p in libraries]  # --scenarios folders: more libraries
         self.files = list(files)  # --scenario files
         self.facts = facts  # what each provider's scenarios may name (known once the providers are built)
         self.limits = limits or Limits()  # sizes of scenario files and patterns (simulator/limits.py)
@@ -55,6 +61,8 @@ class ScenarioEngine:
             return
         self._ready = True
         self._load_library(self.library)
+        for root in self.libraries:
+            self._load_user_library(root)
         if self.files:
             self.load_files(self.files)
 
@@ -78,6 +86,33 @@ class ScenarioEngine:
                 except ScenarioLoadError as exc:
                     self.library_errors.append(str(exc))
                     log.error("provider-sim: skipped a built-in scenario: %s", exc)
+
+    def _load_user_library(self, root: Path) -> None:
+        """A `--scenarios DIR`: `DIR/<provider>/*.yaml` (each for that provider) and `DIR/*.yaml` (any provider).
+        Its scenarios replace built-in ones of the same name; any bad file is a ScenarioLoadError."""
+        if not root.is_dir():
+            raise ScenarioFolderError(f"scenario folder {root} (--scenarios): no such folder")
+        facts = self.facts()
+        seen: dict[str, str] = {}
+        entries = sorted(root.iterdir())
+        for folder in (p for p in entries if p.is_dir() and not p.name.startswith((".", "_"))):
+            if folder.name not in facts:
+                raise ScenarioFolderError(f"scenario folder {folder}: no provider {folder.name!r} (providers: "
+                                          f"{', '.join(sorted(facts))})")
+        files = [p for p in entries if p.suffix in (".yaml", ".yml") and p.is_file()]
+        files += [f for p in entries if p.is_dir() and p.name in facts
+                  for f in sorted([*p.glob("*.yaml"), *p.glob("*.yml")])]
+        for path in files:
+            for scenario in self._read(path, facts):
+                if path.parent != root and scenario.provider != path.parent.name:
+                    raise ScenarioLoadError(str(path), 1, "provider",
+                                            f"a file in {path.parent} must be for {path.parent.name!r}")
+                if scenario.name in seen:
+                    raise ScenarioLoadError(str(path), 1, "name",
+                                            f"{scenario.name!r} is already defined in {seen[scenario.name]}")
+                seen[scenario.name] = str(path)
+                scenario.origin = "library"
+                self._base[scenario.name] = scenario
 
     def _read(self, path: Path, facts: dict[str, ProviderFacts]) -> list[Scenario]:
         limits = self.limits

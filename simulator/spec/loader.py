@@ -97,13 +97,21 @@ def _yaml(path: Path) -> dict[str, Any]:
     def parse() -> Any:
         try:
             return yaml.load(raw.decode("utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-        except yaml.YAMLError as exc:
-            raise SpecError(f"{path}: {exc}") from exc
+        except (yaml.YAMLError, UnicodeDecodeError) as exc:
+            raise SpecError(_yaml_error(path, exc)) from exc
     data = cached(digest, parse)
     if not isinstance(data, dict):
         raise SpecError(f"{path}: expected a mapping at the top")
     _PARSED[digest] = data
     return data
+
+
+def _yaml_error(path: Path, exc: Exception) -> str:
+    """One line: the file, the line and what is wrong."""
+    mark = getattr(exc, "problem_mark", None)
+    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    where = f", line {mark.line + 1}" if mark is not None else ""
+    return f"{path}{where}: not valid YAML: {problem}"
 
 
 def resolve_refs(node: Any, root: dict[str, Any], seen: tuple[str, ...] = ()) -> Any:
@@ -161,8 +169,13 @@ def _operations(openapi: dict[str, Any]) -> list[OperationSpec]:
 
 
 def read_openapi(folder: Path) -> OpenAPI:
-    document = _yaml(folder / "openapi.yaml")
-    return OpenAPI(folder=folder, document=document, operations=_operations(document))
+    path = folder / "openapi.yaml"
+    document = _yaml(path)
+    try:
+        operations = _operations(document)
+    except SpecError as exc:
+        raise SpecError(f"{path}: {exc}") from exc
+    return OpenAPI(folder=folder, document=document, operations=operations)
 
 
 def provider_folders(roots: Path | Sequence[Path]) -> dict[str, Path]:
@@ -177,8 +190,15 @@ def provider_folders(roots: Path | Sequence[Path]) -> dict[str, Path]:
         root = Path(root)
         if index and not root.is_dir():
             raise SpecError(f"spec folder {root} (--specs): no such folder")
-        here = {folder.name: folder for folder in sorted(p for p in root.iterdir() if p.is_dir())
-                if (folder / "openapi.yaml").is_file()}
+        if index and (root / "openapi.yaml").is_file():
+            raise SpecError(f"spec folder {root} is itself a provider folder: give the folder above it "
+                            f"({root.parent}), which holds one folder per provider key")
+        here = {}
+        for folder in sorted(p for p in root.iterdir() if p.is_dir()):
+            if (folder / "openapi.yaml").is_file():
+                here[folder.name] = folder
+            elif index and (folder / "behaviour.yaml").is_file():
+                raise SpecError(f"{folder}: behaviour.yaml without openapi.yaml")
         if index and not here:
             raise SpecError(f"spec folder {root} holds no provider folder (<key>/openapi.yaml)")
         found.update(here)

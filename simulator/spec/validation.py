@@ -179,6 +179,23 @@ def coerce_query(params: list[dict[str, Any]], query: dict[str, str]) -> dict[st
     return out
 
 
+def coerce_form(schema: Any, value: Any) -> Any:
+    """A form body's text values converted to the types the schema declares (the body as JSON would carry it)."""
+    if not isinstance(schema, dict):
+        return value
+    if isinstance(value, dict):
+        props = schema.get("properties") or {}
+        return {k: coerce_form(props.get(k), v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [coerce_form(schema.get("items"), v) for v in value]
+    if isinstance(value, str):
+        kind = schema.get("type")
+        if isinstance(kind, list):
+            kind = next((k for k in kind if k != "null"), None)
+        return _coerce(value, kind)
+    return value
+
+
 def _coerce(value: str, kind: Any) -> Any:
     if not value.isascii():  # int() and float() also read other scripts' digits; a client sends ASCII
         return value

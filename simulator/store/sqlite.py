@@ -15,6 +15,7 @@ file (`serve --workers N`): ids come from an atomic UPDATE ... RETURNING, and SQ
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import threading
 from pathlib import Path
@@ -32,6 +33,26 @@ CREATE INDEX IF NOT EXISTS records_by_account ON records (provider, kind, accoun
 CREATE TABLE IF NOT EXISTS ids (provider TEXT NOT NULL, kind TEXT NOT NULL, value INTEGER NOT NULL,
     PRIMARY KEY (provider, kind));
 """
+
+
+def open_error(path: str | Path, exc: Exception) -> str:
+    """Why the file cannot be the store, in one line that names it."""
+    p = Path(path)
+    if p.is_dir():
+        reason = "it is a folder, not a file"
+    elif p.parent.exists() and not p.parent.is_dir():
+        reason = f"{p.parent} is a file, not a folder"
+    elif not p.parent.is_dir():
+        reason = f"its folder {p.parent} cannot be created ({getattr(exc, 'strerror', None) or exc})"
+    elif not os.access(p.parent, os.W_OK | os.X_OK):
+        reason = f"its folder {p.parent} is not writable"
+    elif p.exists() and not os.access(p, os.R_OK | os.W_OK):
+        reason = "the file is not readable and writable"
+    elif isinstance(exc, sqlite3.DatabaseError) and "not a database" in str(exc):
+        reason = "the file exists and is not a SQLite database"
+    else:
+        reason = str(getattr(exc, "strerror", None) or exc)
+    return f"cannot use {str(p)!r} as the SQLite store: {reason}"
 
 
 def _dumps(record: Record) -> str:

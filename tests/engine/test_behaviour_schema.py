@@ -51,7 +51,7 @@ def test_a_misspelt_engine_key_names_file_line_and_key(tmp_path: Path) -> None:
 def test_a_wrong_type_names_the_key(tmp_path: Path) -> None:
     root = spec_copy(tmp_path, "webpag", ("utc_offset_hours: -3", "utc_offset_hours: minus three"))
     err = load_error(root, "webpag")
-    assert err.key == "utc_offset_hours" and "must be a number, not a string" in err.message
+    assert err.key == "utc_offset_hours" and "must be a number, not str" in err.message
     assert err.line == line_of(root / "webpag" / "behaviour.yaml", "utc_offset_hours")
 
 
@@ -77,4 +77,4 @@ def test_serve_with_a_bad_behaviour_file_stops_with_file_line_and_key(tmp_path: 
     path = root / "smartclick" / "behaviour.yaml"
     assert done.returncode == 2 and done.stdout == ""
     assert (f"behaviour file {path}, line {line_of(path, 'requests: sixty')}, key 'rate_limit.requests': "
-            "must be a whole number, not a string") in done.stderr
+            "must be a whole number, not str") in done.stderr

@@ -126,3 +126,56 @@ def test_seed_option_changes_credentials(tmp_path: Path, provider_sim: Any) -> N
     assert result.returncode == 0, result.stdout + result.stderr
     token = next(line for line in result.stdout.splitlines() if line.startswith("TOKEN="))[len("TOKEN="):]
     assert token and token != provider_sim.account("clicpay")["credentials"]["token"]  # this run: seed 0
+
+
+USER_SUITE = textwrap.dedent('''
+    import pytest
+
+    @pytest.fixture(params=["provider_sim", "provider_sim_server"])
+    def sim(request):
+        return request.getfixturevalue(request.param)
+
+    def test_the_users_provider_is_served(sim):
+        api = sim.client("acmepay")
+        r = api.post("/v1/charges", json={"amount": 100})
+        assert (r.status_code, r.json()) == (501, {"error": "create_charge is not implemented"})
+
+    def test_the_users_scenarios_are_loaded(sim):
+        names = {s["name"]: s["source"] for s in sim.sim.scenarios.describe()}
+        assert "acmepay-down" in names and "clicpay-customer-rejects" in names
+        sim.scenario("acmepay-down")
+        assert sim.client("acmepay").post("/v1/charges", json={"amount": 100}).status_code == 503
+''')
+DOWN = ("name: acmepay-down\nprovider: acmepay\ndescription: AcmePay is down.\nrules:\n"
+        "  - match: {operation: create_charge}\n    respond: {status: 503, body: {error: down}}\n")
+
+
+def _user_project(tmp_path: Path, acmepay_specs: Path, ini: str) -> Path:
+    project = tmp_path / "project"
+    (project / "sim-scenarios" / "acmepay").mkdir(parents=True)
+    (project / "sim-scenarios" / "acmepay" / "down.yaml").write_text(DOWN)
+    (project / "test_user_suite.py").write_text(USER_SUITE)
+    (project / "pytest.ini").write_text("[pytest]\nasyncio_default_fixture_loop_scope = function\n" + ini)
+    import shutil
+    shutil.copytree(acmepay_specs, project / "sim-specs")
+    return project
+
+
+def _pytest(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *args],
+                          cwd=cwd, capture_output=True, text=True, timeout=180)
+
+
+def test_an_ini_key_and_an_option_add_the_users_specs_and_scenarios(tmp_path: Path, acmepay_specs: Path) -> None:
+    project = _user_project(tmp_path, acmepay_specs, "provider_sim_specs = sim-specs\n")
+    result = _pytest(project, "--provider-sim-scenarios", "sim-scenarios")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "4 passed" in result.stdout
+
+
+def test_a_missing_folder_is_a_usage_error(tmp_path: Path, acmepay_specs: Path) -> None:
+    project = _user_project(tmp_path, acmepay_specs, "")
+    result = _pytest(project, "--provider-sim-specs", "nope")
+    assert result.returncode == 4  # pytest's usage error
+    assert f"provider-sim: --provider-sim-specs / provider_sim_specs folder {project / 'nope'}: no such folder" \
+        in result.stderr

@@ -1,0 +1,1 @@
+"""The built-in scenario library (one folder per provider key), shipped as package data `simulator._scenarios`."""
