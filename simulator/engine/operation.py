@@ -110,6 +110,9 @@ class Operation:
         return dict(sorted(fields.items(), key=lambda kv: order.get(kv[0].split(".")[0], len(order))))
 
     def validate(self, ctx: Ctx) -> None:
+        if not ctx.refused and self.body_validator is None and self.rules is None and self.check is None and (
+                self.query_validator is None or not ctx.query):
+            return  # nothing to check (most reads)
         fields, caused = self._errors(ctx)
         if fields:
             for name, msgs in fields.items():
