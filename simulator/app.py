@@ -5,17 +5,18 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from typing import Any, MutableMapping
+from typing import MutableMapping
 from urllib.parse import parse_qsl
 
-import simulator.ui  # noqa: F401  (registers the dashboard and payer pages in EXTRA_ROUTES)
 from simulator.control.routes import build_control
 from simulator.engine.errors import ProviderError
-from simulator.engine.pipeline import Receive, Scope, Send, serve
+from simulator.engine.pipeline import Receive, Scope, Send
 from simulator.jsonio import dumps
+from simulator.records import JSON
 from simulator.security import COOKIE, Guard, Verdict, login_page, response_headers, safe_next
 from simulator.settings import Settings
 from simulator.sim import Sim
+from simulator.ui.routes import build_routes as ui_routes
 
 log = logging.getLogger("provider_sim")
 
@@ -23,14 +24,15 @@ log = logging.getLogger("provider_sim")
 class SimulatorApp:
     def __init__(self, sim: Sim) -> None:
         self.sim = sim
-        self.control = build_control(sim)
+        self.limits = sim.settings.limits  # also read by http_limits.py inside uvicorn's wrappers
+        self.control = build_control(sim, ui_routes(sim), limits=self.limits, link_base=sim.link_base)
         self.root = sim.providers.get(sim.settings.provider) if sim.settings.provider else None
         # With --tls, the providers' real host names (from their specs' servers) are served: a request whose Host
         # is one of them goes to that provider at the root, as the real host would answer it.
         self.host_names: dict[str, str] = {}  # host name -> provider key
         if sim.settings.tls:
             from simulator.tls import provider_hosts
-            self.host_names = provider_hosts({key: p.spec.openapi for key, p in sim.providers.items()})
+            self.host_names = provider_hosts({key: p.openapi.document for key, p in sim.providers.items()})
         self._by_host = {name: sim.providers[key] for name, key in self.host_names.items()}
         # the providers' real host names (--tls) are names this server answers to, beside loopback ones
         self.guard = Guard(sim.settings, extra_hosts=list(self.host_names))
@@ -54,15 +56,15 @@ class SimulatorApp:
             if self._by_host:
                 runtime = self._by_host.get(request_host(scope))
                 if runtime is not None:
-                    await serve(self.sim, runtime, path, scope, receive, send)
+                    await self.sim.pipeline.serve(runtime, path, scope, receive, send)
                     return
             key, _, rest = path[1:].partition("/")
             runtime = self.sim.providers.get(key)
             if runtime is not None:
-                await serve(self.sim, runtime, "/" + rest, scope, receive, send)
+                await self.sim.pipeline.serve(runtime, "/" + rest, scope, receive, send)
                 return
             if self.root is not None:
-                await serve(self.sim, self.root, path, scope, receive, send)
+                await self.sim.pipeline.serve(self.root, path, scope, receive, send)
                 return
             await _not_found(send, sorted(self.sim.providers))
         elif kind == "lifespan":
@@ -139,7 +141,7 @@ async def respond(send: Send, status: int, body: bytes, content_type: bytes,
 
 def with_safety_headers(send: Send) -> Send:
     """`send` that adds simulator/security.py's headers to a /_sim/ answer."""
-    async def wrapped(message: MutableMapping[str, Any]) -> None:
+    async def wrapped(message: MutableMapping[str, JSON]) -> None:
         if message["type"] == "http.response.start":
             headers = list(message.get("headers") or [])
             ctype = next((v for k, v in headers if k.lower() == b"content-type"), b"")
@@ -169,7 +171,7 @@ async def login(guard: Guard, scope: Scope, receive: Receive, send: Send) -> Non
                                                  (b"set-cookie", cookie.encode())])
 
 
-def build_app(settings: Settings | None = None, sim: Sim | None = None, **overrides: Any) -> SimulatorApp:
+def build_app(settings: Settings | None = None, sim: Sim | None = None, **overrides: object) -> SimulatorApp:
     if sim is None:
         s = settings or Settings()
         for key, value in overrides.items():

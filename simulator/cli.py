@@ -13,13 +13,16 @@ import os
 import sys
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
-from simulator import __version__, limits, security
+from simulator import __version__, limits, report_cli, security
 from simulator.limits import Limits
 from simulator.settings import DEFAULT_SPECS, Settings
 
-COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {}
+if TYPE_CHECKING:
+    from simulator.sim import Sim
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {"report": report_cli.run}
 REFUSED = 2  # the exit status of every refusal at start-up
 
 SERVE_EXAMPLES = """\
@@ -106,10 +109,10 @@ def parser() -> argparse.ArgumentParser:
                         "(default: the cache folder's tls/)")
     security.add_arguments(s)
     limits.add_arguments(s)
-    from simulator import report_cli  # the report command registers itself
     report_cli.add_parser(sub)
-    from simulator.record import cli as record_cli  # record, diff, scenario-from register themselves
+    from simulator.record import cli as record_cli  # record, diff, scenario-from (imported when asked for)
     record_cli.add_parser(sub)
+    COMMANDS.update(record_cli.COMMANDS)
     return p
 
 
@@ -154,7 +157,7 @@ def settings_from_env() -> Settings:
     return s
 
 
-def banner(sim: Any, s: Settings) -> str:
+def banner(sim: Sim, s: Settings) -> str:
     base = s.public_url.rstrip("/") if s.public_url else f"http://{s.host}:{s.port}"
     lines = [f"provider-sim on {base}  (clock {s.clock}, seed {s.seed}, store {s.store})",
              f"  control API {base}/_sim/   dashboard {base}/_sim/ui"]
@@ -242,7 +245,7 @@ def serve(a: argparse.Namespace) -> int:
     return 0 if started else 1
 
 
-def serve_tls(sim: Any, workers: int) -> int:
+def serve_tls(sim: Sim, workers: int) -> int:
     """`serve --tls`: HTTP and HTTPS in one process (simulator/tls.py)."""
     from simulator import tls
     from simulator.app import build_app

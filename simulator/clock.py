@@ -10,7 +10,7 @@ import inspect
 import itertools
 import time
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from typing import Any, Awaitable, Callable
 
 Job = Callable[[], "Awaitable[Any] | Any"]
@@ -62,15 +62,16 @@ class Clock:
         self._wall_at_start = self._wall()
 
 
-@dataclass
-class _Entry:
+@dataclass(slots=True)
+class Entry:
+    """A job due at a time on the clock (`tag` says what it is: "provider:kind", "webhook:provider", ...)."""
     due: float
     seq: int
     job: Job = field(compare=False)
     tag: str = field(compare=False, default="")
     cancelled: bool = field(compare=False, default=False)
 
-    def __lt__(self, other: "_Entry") -> bool:  # the heap's only comparison, without building tuples
+    def __lt__(self, other: "Entry") -> bool:  # the heap's only comparison, without building tuples
         return self.due < other.due or (self.due == other.due and self.seq < other.seq)
 
 
@@ -79,22 +80,22 @@ class Scheduler:
 
     def __init__(self, clock: Clock) -> None:
         self.clock = clock
-        self._heap: list[_Entry] = []
+        self._heap: list[Entry] = []
         self._seq = itertools.count()
         self._running = False
         self.before_job: Callable[[], None] | None = None  # e.g. the store's begin(): each job is a unit of work
         self.max_jobs = 100_000  # the most one run_due runs (Limits.max_jobs_per_advance)
 
-    def at(self, due: float, job: Job, tag: str = "") -> _Entry:
-        entry = _Entry(due, next(self._seq), job, tag)
+    def at(self, due: float, job: Job, tag: str = "") -> Entry:
+        entry = Entry(due, next(self._seq), job, tag)
         heapq.heappush(self._heap, entry)
         return entry
 
-    def after(self, seconds: float, job: Job, tag: str = "") -> _Entry:
+    def after(self, seconds: float, job: Job, tag: str = "") -> Entry:
         return self.at(self.clock.now() + seconds, job, tag)
 
     @staticmethod
-    def cancel(entry: _Entry) -> None:
+    def cancel(entry: Entry) -> None:
         entry.cancelled = True
 
     def next_due(self) -> float | None:
@@ -136,3 +137,47 @@ class Scheduler:
 
     def clear(self) -> None:
         self._heap.clear()
+
+
+class LocalTime:
+    """The simulator clock in a provider's time zone (behaviour.yaml `utc_offset_hours`): how a provider prints
+    dates and reads the dates clients send."""
+
+    def __init__(self, clock: Clock, utc_offset_hours: float = 0.0) -> None:
+        self.clock = clock
+        self.tz = timezone(timedelta(hours=utc_offset_hours))
+
+    def at(self, ts: float | None = None) -> datetime:
+        """The moment `ts` (default: now) as an aware local datetime."""
+        return datetime.fromtimestamp(self.clock.now() if ts is None else ts, tz=self.tz)
+
+    def stamp(self, fmt: str = "%Y-%m-%d %H:%M:%S", ts: float | None = None) -> str:
+        return self.at(ts).strftime(fmt)
+
+    def today(self) -> date:
+        return self.at().date()
+
+    def parse(self, text: object, formats: tuple[str, ...] = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d")
+              ) -> float | None:
+        """Local wall-clock text in one of `formats`, as epoch seconds; None when it is none of them."""
+        if not isinstance(text, str):
+            return None
+        for fmt in formats:
+            try:
+                return datetime.strptime(text.strip(), fmt).replace(tzinfo=self.tz).timestamp()
+            except ValueError:
+                continue
+        return None
+
+    def day_start(self, day: date) -> float:
+        """Local midnight of `day`, as epoch seconds."""
+        return datetime(day.year, day.month, day.day, tzinfo=self.tz).timestamp()
+
+    def add_months(self, ts: float, months: int) -> float:
+        """The same local day and time `months` later (the last day of a shorter month)."""
+        d = self.at(ts)
+        month = d.month - 1 + months
+        year, month = d.year + month // 12, month % 12 + 1
+        leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+        days = (31, 29 if leap else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)[month - 1]
+        return d.replace(year=year, month=month, day=min(d.day, days)).timestamp()

@@ -27,9 +27,9 @@ SLACK = 65_536  # one read's worth of bytes past the limit before the raw count 
 def limits_of(app: Any) -> Limits:
     """The limits of the simulator app inside uvicorn's middleware wrappers (defaults for any other app)."""
     for _ in range(10):
-        sim = getattr(app, "sim", None)
-        if sim is not None:
-            return sim.settings.limits  # type: ignore[no-any-return]
+        limits = getattr(app, "limits", None)
+        if isinstance(limits, Limits):
+            return limits
         app = getattr(app, "app", None)
         if app is None:
             break

@@ -3,205 +3,204 @@
 ```yaml
 lifecycles:
   transaction:                       # the store kind it governs
-    field: status
+    key: clicpay_reference           # the record field that is its key
+    field: status                    # the record field that holds the state
     initial: pending
     transitions: {pending: [successful, failed, cancelled]}
-    auto: [{from: pending, to: successful, after_seconds: 5}]   # or after_reads: N
+    auto: [{from: pending, to: successful, after_seconds: 5}]   # or after_reads: N; `when: {field: values}`
     events: {successful: transaction.completed, failed: transaction.failed}
+    paid: [successful]                # what the dashboard, the payer pages and the report read
+    failed: [failed, cancelled]
+    outcomes: {pay: successful, deny: failed}
 ```
-A plan (from a magic value, a scenario or a test) replaces the automatic move out of the initial state.
-Every transition is recorded in the record's `_history`, runs the provider's hook, and emits its event.
+A plan (from a magic value, a scenario, a provider rule or a test) replaces the automatic move out of the state a
+record enters; `Plan.holding()` keeps it there until forced. Every move is kept in `record.meta.history`, then the
+provider's transition hook runs (`on_move`), the next move is planned, the record is stored, and the state's
+event is emitted (`on_event`). The planned move lives in `record.meta.next`, so a persistent store's records
+are enough to schedule it again after a restart (`restore`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable
+from dataclasses import dataclass
+from typing import Callable
 
-from simulator.clock import iso
+from simulator.behaviour.config import LifecycleDecl, Plan
+from simulator.clock import Clock, Scheduler, Entry
 from simulator.engine.errors import SimError
-from simulator.store.base import Record
+from simulator.records import Next, Record, Step
+from simulator.store.base import Store
+from simulator.store.scope import Scope
 
-if TYPE_CHECKING:
-    from simulator.sim import Sim
-
-TransitionHook = Callable[["Sim", str, Record, str, str, "str | None"], None]
-
-
-@dataclass
-class Machine:
-    kind: str
-    field: str
-    initial: str
-    transitions: dict[str, list[str]]
-    auto: list[dict[str, Any]]
-    events: dict[str, str]
-    key_field: str = "id"
-
-    @classmethod
-    def from_data(cls, kind: str, data: dict[str, Any]) -> "Machine":
-        return cls(kind=kind, field=str(data.get("field", "status")), initial=str(data["initial"]),
-                   transitions={str(k): [str(x) for x in v] for k, v in (data.get("transitions") or {}).items()},
-                   auto=list(data.get("auto") or []), events=dict(data.get("events") or {}),
-                   key_field=str(data.get("key", "id")))
-
-    def allowed(self, current: str) -> list[str]:
-        return self.transitions.get(current, [])
-
-    def states(self) -> list[str]:
-        names = {self.initial, *self.transitions}
-        for targets in self.transitions.values():
-            names.update(targets)
-        return sorted(names)
+__all__ = ["Lifecycles", "Move", "Plan"]
 
 
-def _holds(when: Any, record: Record | None) -> bool:
-    """A rule's `when: {field: value or [values]}` condition on the record."""
-    if not when:
-        return True
-    if record is None:
-        return False
-    for name, expected in when.items():
-        value = record.get(name)
-        if isinstance(expected, list) and value not in expected:
-            return False
-        if not isinstance(expected, list) and value != expected:
-            return False
-    return True
+@dataclass(frozen=True)
+class Move:
+    """A transition that has just happened (the record already carries its new state)."""
+    scope: Scope  # the record's account
+    decl: LifecycleDecl
+    key: str
+    record: Record
+    source: str
+    target: str
+    message: str | None
+    cause: str
+
+    @property
+    def kind(self) -> str:
+        return self.decl.kind
 
 
-@dataclass
-class Plan:
-    to: str
-    after_seconds: float | None = None
-    after_reads: int | None = None
-    message: str | None = None
+class _Due:
+    """The scheduled job of a timed move (slotted, no closure: one per record waiting on the clock)."""
+
+    __slots__ = ("lifecycles", "provider", "kind", "key", "due")
+
+    def __init__(self, lifecycles: "Lifecycles", provider: str, kind: str, key: str, due: float) -> None:
+        self.lifecycles, self.provider, self.kind, self.key, self.due = lifecycles, provider, kind, key, due
+
+    def __call__(self) -> None:
+        self.lifecycles.fire(self.provider, self.kind, self.key, self.due)
 
 
-@dataclass
+def _ignore_move(move: Move) -> None:
+    """No listener yet."""
+
+
+def _ignore_event(move: Move, name: str) -> None:
+    """No listener yet."""
+
+
 class Lifecycles:
-    sim: "Sim"
-    machines: dict[tuple[str, str], Machine] = field(default_factory=dict)
-    hooks: dict[tuple[str, str], TransitionHook] = field(default_factory=dict)
-    _scheduled: dict[tuple[str, str, str], Any] = field(default_factory=dict)
+    def __init__(self, store: Store, clock: Clock, scheduler: Scheduler) -> None:
+        self.store = store
+        self.clock = clock
+        self.scheduler = scheduler
+        self.machines: dict[tuple[str, str], LifecycleDecl] = {}
+        self.on_move: Callable[[Move], None] = _ignore_move  # the provider's transition hook (composition root)
+        self.on_event: Callable[[Move, str], None] = _ignore_event  # events -> webhooks (composition root)
+        self._scheduled: dict[tuple[str, str], dict[str, Entry]] = {}  # (provider, kind) -> key -> its job
+        self._tags: dict[tuple[str, str], str] = {}  # one shared tag text per machine
 
-    def register(self, provider: str, data: dict[str, Any], hooks: dict[str, TransitionHook]) -> None:
-        for kind, spec in data.items():
-            self.machines[(provider, kind)] = Machine.from_data(kind, spec)
-        for kind, hook in hooks.items():
-            self.hooks[(provider, kind)] = hook
+    # --- declarations ------------------------------------------------------------------------------------
 
-    def machine(self, provider: str, kind: str) -> Machine:
+    def register(self, provider: str, decls: dict[str, LifecycleDecl]) -> None:
+        for kind, decl in decls.items():
+            self.machines[(provider, kind)] = decl
+
+    def machine(self, provider: str, kind: str) -> LifecycleDecl:
         return self.machines[(provider, kind)]
 
-    def default_plan(self, provider: str, kind: str, state: str, record: Record | None = None) -> Plan | None:
-        for rule in self.machine(provider, kind).auto:
-            if str(rule.get("from")) == state and _holds(rule.get("when"), record):
-                return Plan(to=str(rule["to"]), after_seconds=rule.get("after_seconds"),
-                            after_reads=rule.get("after_reads"), message=rule.get("message"))
-        return None
+    def has(self, provider: str, kind: str) -> bool:
+        return (provider, kind) in self.machines
 
-    def enter(self, provider: str, kind: str, record: Record, plan: Plan | None = None) -> None:
-        """Start a stored record on its machine: schedule its next move (the plan, else the default)."""
-        machine = self.machine(provider, kind)
-        state = str(record[machine.field])
-        record.setdefault("_history", []).append({"from": None, "to": state, "at": self.sim.clock.now_iso(),
-                                                  "cause": "created"})
-        self._schedule(provider, machine, record, plan or self.default_plan(provider, kind, state, record))
+    def kinds(self, provider: str) -> list[str]:
+        """The record kinds of a provider that live on a state machine, sorted."""
+        return sorted(kind for (p, kind) in self.machines if p == provider)
 
-    def replan(self, provider: str, kind: str, record: Record, plan: Plan | None) -> None:
-        """Replace a stored record's next move by `plan` (a scenario's or magic value's), or the default if None."""
-        machine = self.machine(provider, kind)
-        state = str(record[machine.field])
-        self._schedule(provider, machine, record, plan or self.default_plan(provider, kind, state, record))
+    # --- moving records ----------------------------------------------------------------------------------
 
-    def _schedule(self, provider: str, machine: Machine, record: Record, plan: Plan | None) -> None:
-        key = str(record[machine.key_field])
-        old = self._scheduled.pop((provider, machine.kind, key), None)
-        if old is not None:
-            self.sim.scheduler.cancel(old)
-        record.pop("_next", None)
-        if plan is not None and plan.to == str(record[machine.field]):
-            plan = None  # a plan to stay where it is: no move until forced
-        if plan is not None:
-            record["_next"] = {"to": plan.to, "message": plan.message}
-            if plan.after_reads is not None:
-                record["_next"]["after_reads"] = plan.after_reads
-                record["_reads"] = 0
-            else:
-                due = self.sim.clock.now() + float(plan.after_seconds or 0)
-                record["_next"]["at"] = iso(due)
-                record["_next"]["due"] = due
-                self._at(provider, machine.kind, key, due, plan)
-        # the record is state only once written back (a persistent store keeps copies, not this dict)
-        self.sim.store.put(provider, machine.kind, key, record)
+    def enter(self, scope: Scope, kind: str, record: Record, plan: Plan | None = None) -> None:
+        """Start a new record on its machine: record its creation, plan its next move (the plan, else the
+        declared default) and store it."""
+        decl = self.machine(scope.provider, kind)
+        state = str(record[decl.field])
+        record.meta.history.append(Step(None, state, self.clock.now(), "created"))
+        self._schedule(scope, decl, record, plan or decl.default_plan(state, record))
 
-    def _at(self, provider: str, kind: str, key: str, due: float, plan: Plan) -> None:
-        entry = self.sim.scheduler.at(due, lambda: self._fire(provider, kind, key, plan),
-                                      tag=f"{provider}:{kind}:{key}")
-        self._scheduled[(provider, kind, key)] = entry
+    def replan(self, scope: Scope, kind: str, record: Record, plan: Plan | None) -> None:
+        """Replace a record's next move by `plan` (None: the declared default) and store it."""
+        decl = self.machine(scope.provider, kind)
+        self._schedule(scope, decl, record, plan or decl.default_plan(str(record[decl.field]), record))
 
-    def restore(self) -> int:
-        """Re-schedule the timed moves of stored records (a persistent store after a restart)."""
-        count = 0
-        for (provider, kind), machine in self.machines.items():
-            for record in self.sim.store.all(provider, kind):
-                nxt = record.get("_next")
-                if not nxt or "after_reads" in nxt or "due" not in nxt:
-                    continue
-                plan = Plan(to=str(nxt["to"]), message=nxt.get("message"))
-                self._at(provider, kind, str(record[machine.key_field]), float(nxt["due"]), plan)
-                count += 1
-        return count
-
-    def _fire(self, provider: str, kind: str, key: str, plan: Plan) -> None:
-        self._scheduled.pop((provider, kind, key), None)
-        record = self.sim.store.get(provider, kind, key)
-        if record is None:
+    def read(self, scope: Scope, kind: str, record: Record) -> None:
+        """Count a status read; a move planned `after_reads` happens on its last read."""
+        nxt = record.meta.next
+        if nxt is None or nxt.after_reads is None:
             return
-        machine = self.machine(provider, kind)
-        if plan.to in machine.allowed(str(record[machine.field])):
-            self.transition(provider, kind, key, plan.to, plan.message, cause="clock")
-
-    def read(self, provider: str, kind: str, record: Record) -> None:
-        """Count a status read; fires a transition declared `after_reads`."""
-        nxt = record.get("_next")
-        if not nxt or "after_reads" not in nxt:
-            return
-        record["_reads"] = int(record.get("_reads", 0)) + 1
-        machine = self.machine(provider, kind)
-        key = str(record[machine.key_field])
-        self.sim.store.put(provider, kind, key, record)
-        if record["_reads"] >= int(nxt["after_reads"]):
-            moved = self.transition(provider, kind, key, str(nxt["to"]), nxt.get("message"), cause="reads")
+        record.meta.reads += 1
+        decl = self.machine(scope.provider, kind)
+        key = str(record[decl.key])
+        scope.put(kind, key, record)
+        if record.meta.reads >= nxt.after_reads:
+            moved = self.transition(scope, kind, key, nxt.target, nxt.message, cause="reads")
             if moved is not record:  # a copying store: show the caller the moved record
                 record.clear()
                 record.update(moved)
+                record.meta = moved.meta
 
-    def transition(self, provider: str, kind: str, key: str, to: str, message: str | None = None,
+    def transition(self, scope: Scope, kind: str, key: str, to: str, message: str | None = None,
                    cause: str = "forced") -> Record:
-        machine = self.machine(provider, kind)
-        record = self.sim.store.get(provider, kind, key)
+        """Move the record now, if its machine allows it (else a 409; a record the scope cannot see is a 404)."""
+        decl = self.machine(scope.provider, kind)
+        record = scope.get(kind, key)
         if record is None:
-            raise SimError(404, f"no {kind} {key!r} at {provider}")
-        current = str(record[machine.field])
-        if to not in machine.allowed(current):
-            allowed = machine.allowed(current)
+            raise SimError(404, f"no {kind} {key!r} at {scope.provider}")
+        current = str(record[decl.field])
+        allowed = decl.allowed(current)
+        if to not in allowed:
             raise SimError(409, f"{kind} {key} is {current!r}; its state machine allows "
-                                f"{allowed or 'no further transition'}, not {to!r}")
-        record[machine.field] = to
-        record.setdefault("_history", []).append({"from": current, "to": to, "at": self.sim.clock.now_iso(),
-                                                  "cause": cause, "message": message})
+                                f"{list(allowed) or 'no further transition'}, not {to!r}")
+        record[decl.field] = to
+        record.meta.history.append(Step(current, to, self.clock.now(), cause, message))
         if message is not None:
-            record["_message"] = message
-        hook = self.hooks.get((provider, kind))
-        if hook is not None:
-            hook(self.sim, provider, record, current, to, message)
-        self._schedule(provider, machine, record, self.default_plan(provider, kind, to, record))  # and puts it
-        event = machine.events.get(to)
+            record.meta.message = message
+        own = scope if scope.account is not None else scope.of(record.meta.account)
+        move = Move(own, decl, key, record, current, to, message, cause)
+        self.on_move(move)
+        self._schedule(own, decl, record, decl.default_plan(to, record))
+        event = decl.events.get(to)
         if event:
-            self.sim.events.emit(provider, str(record.get("_account", "")), event, kind, key)
+            self.on_event(move, event)
         return record
+
+    def _schedule(self, scope: Scope, decl: LifecycleDecl, record: Record, plan: Plan | None) -> None:
+        key = str(record[decl.key])
+        old = self._scheduled.get((scope.provider, decl.kind), {}).pop(key, None)
+        if old is not None:
+            self.scheduler.cancel(old)
+        record.meta.next = None
+        if plan is not None and plan.to is not None and not plan.staying(str(record[decl.field])):
+            if plan.after_reads is not None:
+                record.meta.next = Next(plan.to, plan.message, None, plan.after_reads)
+                record.meta.reads = 0
+            else:
+                due = self.clock.now() + float(plan.after_seconds or 0)
+                record.meta.next = Next(plan.to, plan.message, due, None)
+                self._at(scope.provider, decl.kind, key, due)
+        # the record is state only once written back (a persistent store keeps copies, not this object)
+        scope.put(decl.kind, key, record)
+
+    def _at(self, provider: str, kind: str, key: str, due: float) -> None:
+        tag = self._tags.get((provider, kind)) or self._tags.setdefault((provider, kind), f"{provider}:{kind}")
+        entry = self.scheduler.at(due, _Due(self, provider, kind, key, due), tag=tag)
+        self._scheduled.setdefault((provider, kind), {})[key] = entry
+
+    def fire(self, provider: str, kind: str, key: str, due: float) -> None:
+        """A timed move falls due: make it, unless the record moved or was replanned since."""
+        self._scheduled.get((provider, kind), {}).pop(key, None)
+        view = Scope(self.store, provider, None, self.clock.now)
+        record = view.get(kind, key)
+        nxt = record.meta.next if record is not None else None
+        if record is None or nxt is None or nxt.due != due:
+            return  # replanned or moved since
+        decl = self.machine(provider, kind)
+        if nxt.target in decl.allowed(str(record[decl.field])):
+            self.transition(view, kind, key, nxt.target, nxt.message, cause="clock")
+
+    # --- the engine's housekeeping -----------------------------------------------------------------------
+
+    def restore(self) -> int:
+        """Schedule again the timed moves of stored records (a persistent store after a restart)."""
+        count = 0
+        for (provider, kind), decl in self.machines.items():
+            for record in self.store.all(provider, kind):
+                nxt = record.meta.next
+                if nxt is not None and nxt.due is not None:
+                    self._at(provider, kind, str(record[decl.key]), nxt.due)
+                    count += 1
+        return count
 
     def reset(self) -> None:
         self._scheduled.clear()

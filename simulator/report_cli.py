@@ -10,7 +10,8 @@ from typing import Any
 from simulator.jsonio import dumps_text
 
 
-def add_parser(sub: Any) -> None:
+def add_parser(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+    """The `report` subcommand's arguments (cli.py registers `run` for it)."""
     r = sub.add_parser("report", help="coverage and violations from a running simulator")
     r.add_argument("--from", dest="source", default="http://127.0.0.1:8000", help="the simulator's base URL")
     r.add_argument("--format", choices=["json", "junit", "html"], default="json")
@@ -18,8 +19,6 @@ def add_parser(sub: Any) -> None:
     r.add_argument("--fail-on-violation", action="store_true", help="exit 1 when any request broke a contract")
     r.add_argument("--specs", type=Path, default=None,
                    help="the specs folder whose examples.yaml files give the documented examples (default: the package's)")
-    from simulator import cli
-    cli.COMMANDS["report"] = run
 
 
 def render(report: dict[str, Any], fmt: str) -> bytes:

@@ -70,8 +70,8 @@ def provider_hosts(specs: Mapping[str, Mapping[str, Any]]) -> dict[str, str]:
 
 def default_directory() -> Path:
     """Where certificates live unless `--tls-dir` says: the cache folder ($PROVIDER_SIM_CACHE), `tls/`."""
-    from simulator.spec.loader import _cache_dir
-    return _cache_dir() / "tls"
+    from simulator.spec.loader import cache_dir
+    return cache_dir() / "tls"
 
 
 @dataclass(frozen=True)

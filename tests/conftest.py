@@ -10,9 +10,9 @@ import httpx
 import pytest
 
 from simulator.app import SimulatorApp, build_app
+from shared import START, account_headers  # noqa: F401  (re-exported for the suites)
 from simulator.settings import Settings
 
-START = 1_767_225_600  # 2026-01-01T00:00:00Z
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -46,10 +46,6 @@ def app() -> SimulatorApp:
 async def client(app: SimulatorApp) -> AsyncIterator[httpx.AsyncClient]:
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://sim.test") as c:
         yield c
-
-
-def account_headers(app: SimulatorApp, provider: str, index: int = 0) -> dict[str, str]:
-    return dict(app.sim.providers[provider].accounts[index].headers)
 
 
 def jbody(response: httpx.Response) -> Any:

@@ -13,51 +13,48 @@ from __future__ import annotations
 
 import asyncio
 import time
-from typing import TYPE_CHECKING, Any
-
-from simulator.clock import iso
+from simulator.clock import Clock, Scheduler, iso
 from simulator.control.inputs import finite_number
 from simulator.engine.errors import SimError
-
-if TYPE_CHECKING:
-    from simulator.sim import Sim
+from simulator.limits import Limits
+from simulator.records import JSON
 
 LATEST = 253_402_300_799 - 100 * 366 * 86_400  # 9899-12-31: jobs may schedule up to a century past the clock
 BATCH = 200  # jobs between checks of the time slice
 SLICE_SECONDS = 0.01  # the longest the advance holds the event loop at once
 
-def checked_seconds(sim: "Sim", body: dict[str, Any]) -> float:
-    horizon = float(sim.settings.limits.clock_horizon_seconds)
+def checked_seconds(clock: Clock, limits: Limits, body: dict[str, JSON]) -> float:
+    horizon = float(limits.clock_horizon_seconds)
     seconds = finite_number(body.get("seconds"), "seconds", 0, horizon)
-    if sim.clock.now() + seconds > LATEST:
+    if clock.now() + seconds > LATEST:
         raise SimError(400, f"the clock cannot go past {iso(LATEST)}")
     return seconds
 
 
-async def advance(sim: "Sim", seconds: float, lock: asyncio.Lock) -> None:
+async def advance(clock: Clock, scheduler: Scheduler, limits: Limits, seconds: float, lock: asyncio.Lock) -> None:
     """Move the clock by `seconds` (checked), one advance at a time (`lock`)."""
-    bound = int(sim.settings.limits.max_jobs_per_advance)
+    bound = int(limits.max_jobs_per_advance)
     async with lock:
-        target = sim.clock.now() + seconds
+        target = clock.now() + seconds
         ran = 0
         slice_start = time.perf_counter()
         while True:
-            due = sim.scheduler.next_due()
+            due = scheduler.next_due()
             if due is None or due > target:
                 break
-            if due > sim.clock.now():
-                sim.clock.advance(due - sim.clock.now())
-            ran += await sim.scheduler.run_due(limit=min(BATCH, bound - ran + 1))
+            if due > clock.now():
+                clock.advance(due - clock.now())
+            ran += await scheduler.run_due(limit=min(BATCH, bound - ran + 1))
             if ran > bound:
                 raise SimError(422, f"the advance stopped after {bound} jobs (max_jobs_per_advance, the "
-                                    f"--max-jobs-per-advance flag) at {sim.clock.now_iso()}; advance in "
+                                    f"--max-jobs-per-advance flag) at {clock.now_iso()}; advance in "
                                     "smaller steps or raise the bound")
             if time.perf_counter() - slice_start > SLICE_SECONDS:
                 await asyncio.sleep(0)
                 slice_start = time.perf_counter()
-        if target > sim.clock.now():
-            sim.clock.advance(target - sim.clock.now())
-        ran += await sim.scheduler.run_due(limit=bound - ran + 1)
+        if target > clock.now():
+            clock.advance(target - clock.now())
+        ran += await scheduler.run_due(limit=bound - ran + 1)
         if ran > bound:
             raise SimError(422, f"the advance stopped after {bound} jobs (max_jobs_per_advance) at "
-                                f"{sim.clock.now_iso()}")
+                                f"{clock.now_iso()}")

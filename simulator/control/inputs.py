@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import math
 import re
-from typing import Any
 
 from starlette.requests import Request
 
 from simulator.engine.bodies import BodyError, parse_json
 from simulator.engine.errors import SimError
+from simulator.limits import Limits
+from simulator.records import JSON
 
 JSON_TYPES = ("application/json",)
 YAML_TYPES = ("application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml")
@@ -48,9 +49,8 @@ async def read_limited(request: Request, limit: int) -> bytes:
     return b"".join(chunks)
 
 
-async def json_body(request: Request, required: bool = False) -> dict[str, Any]:
-    """A JSON object body ({} when empty and not required)."""
-    limits = request.app.state.sim.settings.limits
+async def json_body(request: Request, limits: Limits, required: bool = False) -> dict[str, JSON]:
+    """A JSON object body ({} when empty and not required), within `limits` (size, depth)."""
     raw = await read_limited(request, limits.max_body_bytes)
     if not raw.strip():
         if required:
@@ -79,7 +79,7 @@ def whole_number(text: str | None, name: str, status: int = 400) -> int | None:
     return int(text)
 
 
-def finite_number(value: Any, name: str, low: float, high: float) -> float:
+def finite_number(value: object, name: str, low: float, high: float) -> float:
     """A JSON number (not a boolean), finite and within [low, high]."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise SimError(400, f"{name} must be a number")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Any, Callable
+from typing import Callable
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
@@ -15,22 +15,26 @@ from simulator.control.advance import advance as advance_clock
 from simulator.control.advance import checked_seconds
 from simulator.control.inputs import YAML_TYPES, content_type, is_json_type, json_body, read_limited, whole_number
 from simulator.engine.errors import SimError
+from simulator.engine.provider import ProviderRuntime
 from simulator.jsonio import JSONResponse, StreamedJSONResponse
-from simulator.sim import Sim
+from simulator.limits import Limits
+from simulator.records import JSON, Record
+from simulator.report.coverage import live
+from simulator.surface import Simulator
 
 
 def error(status: int, message: str) -> JSONResponse:
     return JSONResponse({"error": message}, status_code=status)
 
 
-def provider_or_404(sim: Sim, key: str) -> Any:
+def provider_or_404(sim: Simulator, key: str) -> ProviderRuntime:
     runtime = sim.providers.get(key)
     if runtime is None:
         raise SimError(404, f"unknown provider {key!r}; known: {sorted(sim.providers)}")
     return runtime
 
 
-def routes(sim: Sim) -> list[BaseRoute]:
+def routes(sim: Simulator, limits: Limits) -> list[BaseRoute]:
     async def health(request: Request) -> Response:
         return JSONResponse({"status": "ok"})
 
@@ -38,14 +42,14 @@ def routes(sim: Sim) -> list[BaseRoute]:
         return JSONResponse(sim.describe())
 
     async def reset(request: Request) -> Response:
-        body = await json_body(request)
+        body = await json_body(request, limits)
         key = body.get("provider")
         if key is not None:
             provider_or_404(sim, str(key))
         sim.reset(str(key) if key is not None else None)
         return JSONResponse({"status": "reset", "provider": key, "clock": clock_state()})
 
-    def clock_state() -> dict[str, Any]:
+    def clock_state() -> dict[str, JSON]:
         return {"now": sim.clock.now_iso(), "mode": sim.clock.mode}
 
     async def clock(request: Request) -> Response:
@@ -54,8 +58,8 @@ def routes(sim: Sim) -> list[BaseRoute]:
     advancing = asyncio.Lock()
 
     async def advance(request: Request) -> Response:
-        body = await json_body(request, required=True)
-        await advance_clock(sim, checked_seconds(sim, body), advancing)
+        body = await json_body(request, limits, required=True)
+        await advance_clock(sim.clock, sim.scheduler, limits, checked_seconds(sim.clock, limits, body), advancing)
         return JSONResponse(clock_state())
 
     async def requests(request: Request) -> Response:
@@ -71,7 +75,6 @@ def routes(sim: Sim) -> list[BaseRoute]:
                                                                     q.get("event_id"))}, depth=2)
 
     async def coverage(request: Request) -> Response:
-        from simulator.report.coverage import live
         key = request.query_params.get("provider")
         if key is not None:
             provider_or_404(sim, key)
@@ -84,17 +87,17 @@ def routes(sim: Sim) -> list[BaseRoute]:
 
     async def force(request: Request) -> Response:
         runtime = provider_or_404(sim, request.path_params["provider"])
-        body = await json_body(request)
+        body = await json_body(request, limits)
         ident = request.path_params["id"]
-        found = runtime.hooks.find(sim, ident) if runtime.hooks.find else None
+        found = runtime.hooks.find(runtime.env, ident) if runtime.hooks.find else None
         if found is None:
             raise SimError(404, f"no transaction {ident!r} at {runtime.key}")
         kind, key = found
         message = body.get("message")
-        record = sim.lifecycles.transition(runtime.key, kind, key, request.path_params["outcome"],
+        record = sim.lifecycles.transition(runtime.env.view, kind, key, request.path_params["outcome"],
                                            str(message) if message is not None else None)
         await sim.scheduler.run_due()
-        shown = runtime.hooks.present(sim, kind, record) if runtime.hooks.present else record
+        shown = runtime.hooks.present(runtime.env, kind, record) if runtime.hooks.present else dict(record)
         return JSONResponse(shown)
 
     async def account_webhook(request: Request) -> Response:
@@ -102,11 +105,11 @@ def routes(sim: Sim) -> list[BaseRoute]:
         account = request.path_params["account"]
         if account not in runtime.accounts_by_id:
             raise SimError(404, f"no account {account!r} at {runtime.key}")
-        body = await json_body(request, required=True)
+        body = await json_body(request, limits, required=True)
         url = body.get("url")
         if not isinstance(url, str) or not url.startswith(("http://", "https://")):
             raise SimError(400, "url must be an http:// or https:// URL")
-        sim.store.put(runtime.key, "account_webhook", account, {"_account": account, "url": url})
+        runtime.env.records(account).put("account_webhook", account, Record({"url": url}))
         return JSONResponse({"provider": runtime.key, "account": account, "url": url})
 
     async def scenarios(request: Request) -> Response:
@@ -116,7 +119,7 @@ def routes(sim: Sim) -> list[BaseRoute]:
         if ctype and not is_json_type(ctype) and ctype not in YAML_TYPES:
             raise SimError(415, f"a scenario is YAML ({', '.join(YAML_TYPES)}) or JSON (application/json), "
                                 f"not {ctype!r}")
-        raw = await read_limited(request, sim.settings.limits.max_scenario_bytes)
+        raw = await read_limited(request, limits.max_scenario_bytes)
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError:
@@ -145,11 +148,13 @@ def routes(sim: Sim) -> list[BaseRoute]:
     ]
 
 
-EXTRA_ROUTES: list[Callable[[Sim], list[BaseRoute]]] = []
-"""Other /_sim route groups (the dashboard, payer pages) register a builder here."""
-
-
-def build_control(sim: Sim) -> Starlette:
+def build_control(sim: Simulator, extra: list[BaseRoute] | None = None, *, limits: Limits | None = None,
+                  link_base: Callable[[dict[str, str]], str] | None = None) -> Starlette:
+    """The /_sim application: the control routes and `extra` route groups (the dashboard and payer pages),
+    the extra ones first (their paths are more specific). `limits` bound what a client may send (bodies,
+    scenario files, clock advances); `link_base` gives the base of links the pages show (--public-url or the
+    request's checked Host), else the request's own."""
+    limits = limits or Limits()
     async def sim_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, SimError)
         return error(exc.status, exc.message)
@@ -158,9 +163,7 @@ def build_control(sim: Sim) -> Starlette:
         assert isinstance(exc, HTTPException)
         return error(exc.status_code, str(exc.detail))
 
-    all_routes = routes(sim)
-    for builder in EXTRA_ROUTES:
-        all_routes = builder(sim) + all_routes
+    all_routes = list(extra or []) + routes(sim, limits)
     app = Starlette(routes=all_routes, exception_handlers={SimError: sim_error, HTTPException: http_error})
-    app.state.sim = sim
+    app.state.link_base = link_base  # the base of links the pages show (ui/render.py base_of)
     return app

@@ -5,7 +5,9 @@ from __future__ import annotations
 import base64
 import hashlib
 from dataclasses import dataclass, field
-from typing import Any
+
+from simulator.behaviour.config import AccountDecl, AuthDecl, Credential
+from simulator.records import JSON
 
 
 @dataclass
@@ -14,9 +16,9 @@ class Account:
     name: str
     credentials: dict[str, str]
     headers: dict[str, str]
-    extra: dict[str, Any] = field(default_factory=dict)
+    extra: dict[str, JSON] = field(default_factory=dict)  # the provider's own account data (behaviour.yaml)
 
-    def public(self) -> dict[str, Any]:
+    def public(self) -> dict[str, JSON]:
         extra = {k: ([item["id"] if isinstance(item, dict) and "id" in item else item for item in v]
                       if isinstance(v, list) else v) for k, v in self.extra.items()}
         return {"id": self.id, "name": self.name, "headers": dict(self.headers),
@@ -35,40 +37,31 @@ def generated_secret(seed: int, provider: str, account: str, name: str, length: 
     return prefix + body
 
 
-def _credential(seed: int, provider: str, account: str, name: str, spec: Any) -> str:
-    if isinstance(spec, dict):
-        if "value" in spec:
-            return str(spec["value"])
-        if "sha1_of" in spec:
-            return hashlib.sha1(str(spec["sha1_of"]).encode()).hexdigest()
-        return generated_secret(seed, provider, account, name, int(spec.get("length", 40)),
-                                str(spec.get("prefix", "")), str(spec.get("alphabet", "hex")))
-    return str(spec)
+def _credential(seed: int, provider: str, account: str, name: str, spec: Credential) -> str:
+    if spec.value is not None:
+        return spec.value
+    if spec.sha1_of is not None:
+        return hashlib.sha1(spec.sha1_of.encode()).hexdigest()
+    return generated_secret(seed, provider, account, name, spec.length, spec.prefix, spec.alphabet)
 
 
-def auth_headers(auth: dict[str, Any], creds: dict[str, str]) -> dict[str, str]:
-    scheme = auth.get("scheme")
-    if scheme == "bearer":
-        return {"Authorization": f"Bearer {creds[auth.get('credential', 'token')]}"}
-    if scheme == "header":
-        return {str(auth["name"]): creds[auth["credential"]]}
-    if scheme == "basic":
-        user = creds.get(auth["username"], "") if auth.get("username") else ""
-        password = creds.get(auth["password"], "") if auth.get("password") else ""
+def auth_headers(auth: AuthDecl, creds: dict[str, str]) -> dict[str, str]:
+    """The headers that authenticate an account with these credentials."""
+    if auth.scheme == "bearer":
+        return {"Authorization": f"Bearer {creds[auth.credential]}"}
+    if auth.scheme in ("header", "constant"):
+        return {auth.name: creds[auth.credential]}
+    if auth.scheme == "basic":
+        user = creds.get(auth.username, "") if auth.username else ""
+        password = creds.get(auth.password, "") if auth.password else ""
         token = base64.b64encode(f"{user}:{password}".encode()).decode()
         return {"Authorization": f"Basic {token}"}
-    if scheme == "constant":
-        return {str(auth.get("name", "Authorization")): creds[auth["credential"]]}
     return {}
 
 
-def build_accounts(provider: str, behaviour: dict[str, Any], seed: int) -> list[Account]:
-    auth = behaviour.get("auth") or {}
+def build_accounts(provider: str, auth: AuthDecl, decls: tuple[AccountDecl, ...], seed: int) -> list[Account]:
     accounts = []
-    for raw in behaviour.get("accounts") or []:
-        acc_id = str(raw["id"])
-        creds = {name: _credential(seed, provider, acc_id, name, spec)
-                 for name, spec in (raw.get("credentials") or {}).items()}
-        extra = {k: v for k, v in raw.items() if k not in ("id", "name", "credentials")}
-        accounts.append(Account(acc_id, str(raw.get("name", acc_id)), creds, auth_headers(auth, creds), extra))
+    for decl in decls:
+        creds = {name: _credential(seed, provider, decl.id, name, spec) for name, spec in decl.credentials.items()}
+        accounts.append(Account(decl.id, decl.name, creds, auth_headers(auth, creds), dict(decl.extra)))
     return accounts

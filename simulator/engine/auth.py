@@ -7,32 +7,32 @@ from __future__ import annotations
 
 import base64
 import binascii
-from typing import Any
-
+from simulator.behaviour.config import AuthDecl
 from simulator.engine.accounts import Account
+from simulator.records import JSON
 
 
 class Authenticator:
-    def __init__(self, auth: dict[str, Any], accounts: list[Account]) -> None:
-        self.scheme = str(auth.get("scheme", "none"))
-        self.header = str(auth.get("name", "authorization")).lower()
+    def __init__(self, auth: AuthDecl, accounts: list[Account]) -> None:
+        self.scheme = auth.scheme
+        self.header = auth.name.lower()
         if self.scheme in ("bearer", "basic"):
             self.header = "authorization"
-        self.form_fields: list[str] = list(auth.get("form_fields") or [])  # e.g. WidePay ws-conta/ws-token
+        self.form_fields: list[str] = list(auth.form_fields)  # e.g. WidePay ws-conta/ws-token
         self._by_value: dict[str, Account] = {}
         self._by_pair: dict[tuple[str, str], Account] = {}
         for acc in accounts:
             value = acc.headers.get(next(iter(acc.headers), ""), "")
             if self.scheme == "basic":
-                user = acc.credentials.get(auth.get("username", ""), "") if auth.get("username") else ""
-                password = acc.credentials.get(auth.get("password", ""), "")
+                user = acc.credentials.get(auth.username, "") if auth.username else ""
+                password = acc.credentials.get(auth.password, "") if auth.password else ""
                 self._by_pair[(user, password)] = acc
             elif self.scheme == "bearer":
-                self._by_value[acc.credentials[auth.get("credential", "token")]] = acc
+                self._by_value[acc.credentials[auth.credential]] = acc
             else:
                 self._by_value[value] = acc
 
-    def identify(self, headers: dict[str, str], body: Any = None) -> Account | None:
+    def identify(self, headers: dict[str, str], body: JSON = None) -> Account | None:
         """The account these credentials belong to, or None."""
         if self.scheme == "none":
             return None

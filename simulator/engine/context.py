@@ -1,21 +1,31 @@
-"""What a handler gets (Ctx) and what it gives back (Reply)."""
+"""What a handler gets (Ctx) and what it gives back (Reply).
+
+A handler reads the request (`method`, `path`, `params`, `query`, `headers`, `body`, `account`), reaches its
+account's records through `ctx.scope` (a record of another account is not found), and the provider's services
+through `ctx.env` (declarations, clock in the provider's time zone, money, randomness, state machines, outbox).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from simulator.behaviour.config import Plan, ProviderConfig
+from simulator.engine.accounts import Account
+from simulator.engine.env import ProviderEnv
+from simulator.engine.rules import fill, property_messages
+from simulator.records import JSON
+from simulator.spec.loader import OperationSpec
+from simulator.store.scope import NO_TAGS, Scope, Tags
 
 if TYPE_CHECKING:
-    from simulator.engine.accounts import Account
-    from simulator.engine.provider import Operation, ProviderRuntime
-    from simulator.lifecycle import Plan
-    from simulator.sim import Sim
+    from collections.abc import Mapping
 
 
 @dataclass
 class Reply:
     status: int
-    body: Any
+    body: JSON
     headers: dict[str, str] = field(default_factory=dict)
     raw: bytes | None = None  # a body already encoded (HTML, PDF, plain text)
     content_type: str = "application/json"
@@ -23,43 +33,71 @@ class Reply:
 
 @dataclass
 class Ctx:
-    sim: "Sim"
-    provider: "ProviderRuntime"
+    env: ProviderEnv
     method: str
     path: str
     query: dict[str, str]
     headers: dict[str, str]
     raw_body: bytes
-    op: "Operation | None" = None
+    op: OperationSpec | None = None
     params: dict[str, str] = field(default_factory=dict)
-    body: Any = None
-    account: "Account | None" = None
+    body: JSON = None
+    account: Account | None = None
     scenarios: list[str] = field(default_factory=list)
-    plan: "Plan | None" = None  # an outcome a scenario or magic value set for what this request creates
-    webhook_chaos: dict[str, Any] = field(default_factory=dict)
+    plan: Plan | None = None  # an outcome a scenario set for what this request creates
+    webhook_chaos: dict[str, JSON] = field(default_factory=dict)
     violations: list[str] = field(default_factory=list)
+    refused: dict[str, list[str]] = field(default_factory=dict)  # fields a guard refused before validation
     wrong_content_type: str | None = None  # the body's media type when the operation does not take it
     scenario_applied: str | None = None
     client: str = ""  # the client's address (scope["client"] host)
     response_headers: dict[str, str] = field(default_factory=dict)  # added to whatever answer is given
+    _scope: Scope | None = None
+
+    @property
+    def config(self) -> ProviderConfig:
+        return self.env.config
+
+    @property
+    def scope(self) -> Scope:
+        """The records of the request's account, tagged with its scenarios and chaos (an unauthenticated
+        operation, such as a provider's inbound notification, sees the provider-wide view)."""
+        if self._scope is None:
+            tags = Tags(tuple(self.scenarios), dict(self.webhook_chaos) or None) if (
+                self.scenarios or self.webhook_chaos) else NO_TAGS
+            self._scope = self.env.records(self.account.id if self.account is not None else None, tags)
+        return self._scope
 
     @property
     def account_id(self) -> str:
         assert self.account is not None, "this operation is not authenticated"
         return self.account.id
 
-    def input(self, name: str, default: Any = None) -> Any:
+    @property
+    def data(self) -> "Mapping[str, JSON]":
+        """The body as a mapping ({} when it is none)."""
+        return self.body if isinstance(self.body, dict) else {}
+
+    def message(self, field: str, rule: str, **values: JSON) -> str:
+        """The provider's message for a field that broke a rule: the property's `x-messages[rule]` in the
+        operation's request schema, else the provider's template (behaviour.yaml `validation.messages`)."""
+        own = property_messages(self.op.request_schema if self.op else None, field)
+        templates = self.config.validation.messages
+        template = own.get(rule) or templates.get(rule) or own.get("default") or templates.get(
+            "default", "The {field} field is invalid.")
+        return fill(template, {"field": field, **values})
+
+    def input(self, name: str, default: JSON = None) -> JSON:
         """A request value from the body, else the query string (as Laravel's $request->input)."""
         if isinstance(self.body, dict) and name in self.body:
             return self.body[name]
         return self.query.get(name, default)
 
-    def tag(self, record: dict[str, Any]) -> dict[str, Any]:
-        """Mark a new record with its account and the request's scenarios."""
-        if self.account is not None:
-            record["_account"] = self.account.id
-        if self.scenarios:
-            record["_scenarios"] = list(self.scenarios)
-        if self.webhook_chaos:
-            record["_chaos"] = dict(self.webhook_chaos)
-        return record
+    @property
+    def base_url(self) -> str:
+        """The scheme and host of links the provider returns: --public-url, else the (checked) Host this
+        request came through."""
+        return self.env.link_base(self.headers)
+
+    def provider_url(self, path: str) -> str:
+        return f"{self.base_url}/{self.env.key}{path}"

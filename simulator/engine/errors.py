@@ -8,14 +8,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from simulator.behaviour.config import ErrorDecl
 
 # What the engine answers for its own limits (simulator/limits.py) when a provider's `errors:` table does not name
 # them. A provider declares the same names in behaviour.yaml to answer in its own shape.
-BUILTIN_ERRORS: dict[str, dict[str, Any]] = {
-    "bad_request": {"status": 400, "body": {"message": "Bad Request"}},
-    "payload_too_large": {"status": 413, "body": {"message": "Payload Too Large"}},
-    "uri_too_long": {"status": 414, "body": {"message": "URI Too Long"}},
-    "headers_too_large": {"status": 431, "body": {"message": "Request Header Fields Too Large"}},
+BUILTIN_ERRORS: dict[str, ErrorDecl] = {
+    "bad_request": ErrorDecl(400, {"message": "Bad Request"}),
+    "payload_too_large": ErrorDecl(413, {"message": "Payload Too Large"}),
+    "uri_too_long": ErrorDecl(414, {"message": "URI Too Long"}),
+    "headers_too_large": ErrorDecl(431, {"message": "Request Header Fields Too Large"}),
 }
 
 

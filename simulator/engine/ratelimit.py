@@ -13,32 +13,10 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Any
 
+from simulator.behaviour.config import RateLimitDecl
 
 MAX_KEYS = 10_000  # counters kept before the ended windows are dropped
-
-
-@dataclass(frozen=True)
-class RateLimit:
-    requests: int
-    per_seconds: float
-    key: str = "client"  # "client" (the client's IP address) or "header:<name>"
-    error: str = "rate_limited"  # the name in the provider's `errors:` table
-
-    @classmethod
-    def from_data(cls, data: Any) -> "RateLimit | None":
-        if not data:
-            return None
-        if not isinstance(data, dict):
-            raise ValueError("rate_limit must be a mapping {requests, per_seconds, key}")
-        rule = cls(requests=int(data["requests"]), per_seconds=float(data["per_seconds"]),
-                   key=str(data.get("key", "client")), error=str(data.get("error", "rate_limited")))
-        if rule.requests < 1 or rule.per_seconds <= 0:
-            raise ValueError("rate_limit needs requests >= 1 and per_seconds > 0")
-        if rule.key != "client" and not rule.key.startswith("header:"):
-            raise ValueError("rate_limit key must be 'client' or 'header:<name>'")
-        return rule
 
 
 @dataclass
@@ -55,7 +33,7 @@ class _Window:
 
 @dataclass
 class RateLimiter:
-    rule: RateLimit
+    rule: RateLimitDecl
     _windows: dict[str, _Window] = field(default_factory=dict)
 
     def key_for(self, client: str, headers: dict[str, str]) -> str:

@@ -1,42 +1,28 @@
-"""Helpers every provider's handlers share."""
+"""Conventions several providers share (they are Laravel apps): the resource-collection paginator, and reading
+a path id the way a route binding does."""
 
 from __future__ import annotations
 
-from typing import Any
 from urllib.parse import urlencode
 
-from simulator import security
 from simulator.engine.context import Ctx
+from simulator.records import JSON
 
 
-def public(record: dict[str, Any]) -> dict[str, Any]:
-    """A record without the simulator's own `_` bookkeeping keys."""
-    return {k: v for k, v in record.items() if not k.startswith("_")}
-
-
-def base_url(ctx: Ctx) -> str:
-    """The scheme and host of links the provider returns: --public-url, else the (checked) Host this request
-    came through (simulator/security.py)."""
-    return security.base_url(ctx.sim.settings, ctx.headers)
-
-
-def provider_url(ctx: Ctx, path: str) -> str:
-    return f"{base_url(ctx)}/{ctx.provider.key}{path}"
-
-
-def paginate(ctx: Ctx, items: list[Any], per_page: int, page: int, path: str,
-             query: dict[str, Any]) -> dict[str, Any]:
+def paginate(ctx: Ctx, items: list[JSON], per_page: int, page: int, path: str,
+             query: dict[str, str]) -> dict[str, JSON]:
     """Laravel's resource-collection paginator: {data, links, meta}."""
     total = len(items)
     last_page = max(1, -(-total // per_page))
     start = (page - 1) * per_page
     chunk = items[start:start + per_page]
-    url = provider_url(ctx, path)
+    url = ctx.provider_url(path)
 
     def link(n: int) -> str:
         return f"{url}?{urlencode({**query, 'page': n})}"
 
-    meta_links = [{"url": link(page - 1) if page > 1 else None, "label": "&laquo; Previous", "active": False}]
+    meta_links: list[JSON] = [{"url": link(page - 1) if page > 1 else None, "label": "&laquo; Previous",
+                               "active": False}]
     meta_links += [{"url": link(n), "label": str(n), "active": n == page} for n in range(1, last_page + 1)]
     meta_links.append({"url": link(page + 1) if page < last_page else None, "label": "Next &raquo;",
                        "active": False})
@@ -51,7 +37,7 @@ def paginate(ctx: Ctx, items: list[Any], per_page: int, page: int, path: str,
     }
 
 
-def int_or_none(value: Any) -> int | None:
+def int_or_none(value: JSON) -> int | None:
     try:
         return int(str(value))
     except (TypeError, ValueError):

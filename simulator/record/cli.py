@@ -8,15 +8,14 @@ import ssl
 import sys
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 from urllib.parse import urlsplit
 
 from simulator.scenarios.loader import NAME
 
 
 def add_parser(sub: Any) -> None:
-    from simulator import cli
-
+    """The record, diff and scenario-from subcommands' arguments (cli.py runs them through COMMANDS)."""
     r = sub.add_parser("record", help="a recording proxy in front of the real provider (one redacted file per "
                                       "exchange)")
     r.add_argument("--provider", required=True, help="the provider's key (clicpay, webpag, widepay, ...)")
@@ -30,7 +29,6 @@ def add_parser(sub: Any) -> None:
     r.add_argument("--webhook-forward", default=None, help="and forward them to this base URL (your receiver)")
     r.add_argument("--timeout", type=float, default=30.0, help="seconds to wait for the upstream (default 30)")
     r.add_argument("--quiet", action="store_true", help="no line per exchange")
-    cli.COMMANDS["record"] = run_record
 
     d = sub.add_parser("diff", help="replay a cassette against a fresh simulator and list the differences")
     d.add_argument("cassette", type=Path, metavar="CASSETTE_DIR")
@@ -41,7 +39,6 @@ def add_parser(sub: Any) -> None:
                    help="seconds to run the simulator's clock past the last recorded entry before webhooks are "
                         "compared (default 0)")
     d.add_argument("--seed", type=int, default=0, help="the simulator's seed (default 0)")
-    cli.COMMANDS["diff"] = run_diff
 
     s = sub.add_parser("scenario-from", help="a scenario file answering the recorded requests with the recorded "
                                              "answers")
@@ -50,7 +47,6 @@ def add_parser(sub: Any) -> None:
     s.add_argument("--out", default=None, help="the file to write (default NAME.yaml; '-' for standard output)")
     s.add_argument("--match-body", action="store_true", help="match the recorded body fields too")
     s.add_argument("--with-latency", action="store_true", help="answer after the recorded duration")
-    cli.COMMANDS["scenario-from"] = run_scenario_from
 
 
 def _fail(command: str, message: str) -> int:
@@ -177,3 +173,7 @@ def run_scenario_from(args: argparse.Namespace) -> int:
         print(f"provider-sim scenario-from: wrote {out} ({text.count(chr(10) + '  - match:')} rule(s)); load it "
               f"with `provider-sim serve --scenario {out}`", file=sys.stderr)
     return 0
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "record": run_record, "diff": run_diff, "scenario-from": run_scenario_from}

@@ -15,8 +15,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from simulator.behaviour.config import ProviderConfig
+from simulator.engine.provider import load_provider
 from simulator.settings import DEFAULT_SPECS
-from simulator.spec.loader import ProviderSpec, SpecError, discover, load_provider
+from simulator.spec.loader import OpenAPI, SpecError, provider_folders
 
 _PARAM = re.compile(r"\{([^/{}]+)\}")
 
@@ -52,16 +54,16 @@ def _literals(template: Any) -> dict[str, Any]:
 
 
 class ProviderFacts:
-    def __init__(self, spec: ProviderSpec) -> None:
-        b = spec.behaviour
-        self.key = spec.key
-        self.name = spec.name
-        self.auth: dict[str, Any] = dict(b.get("auth") or {})
-        self.scheme = str(self.auth.get("scheme", "none"))
-        self.collapse_slashes = bool(b.get("collapse_slashes", False))
-        self.aliases = tuple(str(a).rstrip("/") for a in b.get("path_aliases") or ())  # base paths also served
+    def __init__(self, config: ProviderConfig, openapi: OpenAPI) -> None:
+        self.key = config.key
+        self.name = config.name
+        auth = config.auth
+        self.auth = auth
+        self.scheme = auth.scheme
+        self.collapse_slashes = config.collapse_slashes
+        self.aliases = tuple(a.rstrip("/") for a in config.path_aliases)  # base paths also served
         self.operations: list[OperationInfo] = []
-        for op in spec.operations:
+        for op in openapi.operations:
             pattern, params = _compile(op.path)
             self.operations.append(OperationInfo(op.id, op.method, op.path, pattern, params))
         # literal segments win over parameters (`/pix/static` before `/pix/{id}`)
@@ -70,22 +72,21 @@ class ProviderFacts:
         if self.scheme in ("bearer", "basic"):
             self.credential_headers.add("authorization")
         elif self.scheme in ("header", "constant"):
-            self.credential_headers.add(str(self.auth.get("name", "authorization")).lower())
-        self.form_fields: list[str] = [str(f) for f in self.auth.get("form_fields") or []]
+            self.credential_headers.add(auth.name.lower())
+        self.form_fields: list[str] = list(auth.form_fields)
         # the credentials' own names (`token`, `auth_token`, `conta`, `api_key`): secret wherever they appear
-        self.credential_names: set[str] = {str(self.auth[k]) for k in ("credential", "username", "password")
-                                           if self.auth.get(k)}
-        hooks = b.get("webhooks") or {}
-        self.signature_header = str(hooks.get("signature_header") or "").lower() or None
-        self.event_header = str(hooks.get("event_header") or "").lower() or None
+        self.credential_names: set[str] = {n for n in (auth.credential if auth.scheme != "basic" else None,
+                                                       auth.username, auth.password) if n}
+        hooks = config.webhooks
+        self.signature_header = (hooks.signature_header or "").lower() or None
+        self.event_header = str(hooks.extra.get("event_header") or "").lower() or None
         # headers the simulator adds to every answer of this provider (behaviour.yaml `response_headers:`)
-        self.response_headers = {str(k).lower(): str(v) for k, v in (b.get("response_headers") or {}).items()}
+        self.response_headers = {k.lower(): v for k, v in config.response_headers.items()}
         self.id_names: set[str] = {p for op in self.operations for p in op.params}
-        for machine in (b.get("lifecycles") or {}).values():
-            if isinstance(machine, dict) and machine.get("key"):
-                self.id_names.add(str(machine["key"]))
+        for machine in config.lifecycles.values():
+            self.id_names.add(machine.key)
         self.errors: dict[str, dict[str, Any]] = {
-            str(k): v for k, v in (b.get("errors") or {}).items() if isinstance(v, dict)}
+            name: {"status": e.status, "body": e.body} for name, e in config.errors.items()}
 
     # --- operations -----------------------------------------------------------------------------------------
 
@@ -147,8 +148,9 @@ def load_facts(provider: str, specs_dir: Path | None = None) -> ProviderFacts:
     folder = root / provider
     if not (folder / "openapi.yaml").exists():
         try:
-            known = sorted(s.key for s in discover(root))
+            known = sorted(provider_folders(root))
         except (OSError, SpecError):
             known = []
         raise UnknownProvider(f"unknown provider {provider!r}; known: {', '.join(known)}")
-    return ProviderFacts(load_provider(folder))
+    config, openapi, _ = load_provider(folder, provider)
+    return ProviderFacts(config, openapi)

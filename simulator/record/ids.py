@@ -219,8 +219,8 @@ class Accounts:
         fields = self.facts.form_fields
         creds = account.get("credentials") or {}
         if len(fields) >= 2 and self._form_credentials(entry) is not None:
-            new = {fields[0]: str(creds.get(str(self.facts.auth.get("username")), "")),
-                   fields[1]: str(creds.get(str(self.facts.auth.get("password")), ""))}
+            new = {fields[0]: str(creds.get(str(self.facts.auth.username), "")),
+                   fields[1]: str(creds.get(str(self.facts.auth.password), ""))}
             if encoding == "form":
                 body = [[k, new.get(k, v)] for k, v in body]
             elif encoding == "json" and isinstance(body, dict):

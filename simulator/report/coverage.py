@@ -1,40 +1,37 @@
 """What `/_sim/coverage` answers: per provider, calls by operation and status (kept beyond the journal ring),
-declared and exercised state-machine transitions (from records' `_history`) and webhook events emitted."""
+declared and exercised state-machine transitions (from records' history) and webhook events emitted."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from simulator.sim import Sim
+from simulator.records import JSON
+from simulator.surface import Simulator
 
 CREATED = "(created)"
 
 
-def _transitions(sim: "Sim", provider: str) -> list[dict[str, Any]]:
-    rows: list[dict[str, Any]] = []
-    for (key, kind), machine in sim.lifecycles.machines.items():
-        if key != provider:
-            continue
+def _transitions(sim: Simulator, provider: str) -> list[dict[str, JSON]]:
+    rows: list[dict[str, JSON]] = []
+    view = sim.providers[provider].env.view
+    for kind in sim.lifecycles.kinds(provider):
+        machine = sim.lifecycles.machine(provider, kind)
         counts: dict[tuple[str, str], int] = {(CREATED, machine.initial): 0}
         for source, targets in machine.transitions.items():
             for target in targets:
                 counts[(source, target)] = 0
         declared = set(counts)
-        for record in sim.store.all(provider, kind):
-            for step in record.get("_history") or []:
-                pair = (CREATED if step.get("from") is None else str(step["from"]), str(step.get("to")))
+        for record in view.all(kind):
+            for step in record.meta.history:
+                pair = (CREATED if step.source is None else step.source, step.target)
                 counts[pair] = counts.get(pair, 0) + 1
         rows.extend({"kind": kind, "from": a, "to": b, "count": n, "declared": (a, b) in declared}
                     for (a, b), n in counts.items())
     return rows
 
 
-def _events(sim: "Sim", provider: str) -> list[dict[str, Any]]:
+def _events(sim: Simulator, provider: str) -> list[dict[str, JSON]]:
     declared: set[str] = set()
-    for (key, _kind), machine in sim.lifecycles.machines.items():
-        if key == provider:
-            declared.update(str(e) for e in machine.events.values())
+    for kind in sim.lifecycles.kinds(provider):
+        declared.update(sim.lifecycles.machine(provider, kind).events.values())
     emitted: dict[str, int] = {name: 0 for name in declared}
     for event in sim.events.log:
         if event.provider == provider:
@@ -42,8 +39,8 @@ def _events(sim: "Sim", provider: str) -> list[dict[str, Any]]:
     return [{"event": name, "emitted": n, "declared": name in declared} for name, n in sorted(emitted.items())]
 
 
-def live(sim: "Sim", provider: str | None = None) -> dict[str, Any]:
-    providers: dict[str, Any] = {}
+def live(sim: Simulator, provider: str | None = None) -> dict[str, JSON]:
+    providers: dict[str, JSON] = {}
     for key in sim.providers:
         if provider not in (None, key):
             continue

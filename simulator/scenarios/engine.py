@@ -12,15 +12,14 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import Callable, Iterable
 
-from simulator.engine.errors import ProviderError, SimError
+from simulator.engine.context import Ctx
+from simulator.engine.errors import SimError
+from simulator.limits import Limits
+from simulator.records import JSON
 from simulator.scenarios.loader import ProviderFacts, ScenarioLoadError, load
 from simulator.scenarios.model import Rule, Scenario
-
-if TYPE_CHECKING:
-    from simulator.engine.context import Ctx
-    from simulator.sim import Sim
 
 log = logging.getLogger("provider_sim")
 
@@ -32,17 +31,22 @@ class ScenarioFolderError(ValueError):
 @dataclass
 class ScenarioMatch:
     name: str
-    respond: dict[str, Any] | None = None
+    respond: dict[str, JSON] | None = None  # {status, headers, body} or {error, values, ...}: the pipeline renders
     latency_ms: float | None = None
     fault: str | None = None
-    outcome: dict[str, Any] | None = None
-    webhooks: dict[str, Any] = field(default_factory=dict)
+    outcome: dict[str, JSON] | None = None
+    webhooks: dict[str, JSON] = field(default_factory=dict)
     timeout_seconds: float = 30.0  # how long a `timeout` fault holds the request at most
 
 
 class ScenarioEngine:
-    def __init__(self, sim: "Sim") -> None:
-        self.sim = sim
+    def __init__(self, library: Path, files: Iterable[Path], facts: Callable[[], dict[str, ProviderFacts]],
+                 limits: Limits | None = None, libraries: Iterable[Path] = ()) -> None:
+        self.library = library  # <library>/<provider>/*.yaml, the built-in scenarios
+        self.libraries = [Path(p) for p in libraries]  # --scenarios folders: more libraries
+        self.files = list(files)  # --scenario files
+        self.facts = facts  # what each provider's scenarios may name (known once the providers are built)
+        self.limits = limits or Limits()  # sizes of scenario files and patterns (simulator/limits.py)
         self._base: dict[str, Scenario] = {}  # built-in and --scenario files: survive /_sim/reset
         self._loaded: dict[str, Scenario] = {}  # POST /_sim/scenarios: dropped by /_sim/reset
         self._active_cache: list[Scenario] | None = None  # the active ones, rebuilt after any change
@@ -56,26 +60,15 @@ class ScenarioEngine:
         if self._ready:
             return
         self._ready = True
-        self._load_library(Path(self.sim.settings.scenarios_dir))
-        for root in self.sim.settings.scenario_dirs:
-            self._load_user_library(Path(root))
-        if self.sim.settings.scenario_files:
-            self.load_files(self.sim.settings.scenario_files)
-
-    def _facts(self) -> dict[str, ProviderFacts]:
-        facts = {}
-        for key, runtime in self.sim.providers.items():
-            states: set[str] = set()
-            for (provider, _kind), machine in self.sim.lifecycles.machines.items():
-                if provider == key:
-                    states.update(machine.states())
-            facts[key] = ProviderFacts(operations=set(runtime.operations), errors=set(runtime.errors),
-                                       states=states, accounts=set(runtime.accounts_by_id))
-        return facts
+        self._load_library(self.library)
+        for root in self.libraries:
+            self._load_user_library(root)
+        if self.files:
+            self.load_files(self.files)
 
     def _load_library(self, root: Path) -> None:
-        facts = self._facts()
-        for provider in sorted(self.sim.providers):
+        facts = self.facts()
+        for provider in sorted(facts):
             folder = root / provider
             if not folder.is_dir():
                 continue
@@ -99,15 +92,15 @@ class ScenarioEngine:
         Its scenarios replace built-in ones of the same name; any bad file is a ScenarioLoadError."""
         if not root.is_dir():
             raise ScenarioFolderError(f"scenario folder {root} (--scenarios): no such folder")
-        facts = self._facts()
+        facts = self.facts()
         seen: dict[str, str] = {}
         entries = sorted(root.iterdir())
         for folder in (p for p in entries if p.is_dir() and not p.name.startswith((".", "_"))):
-            if folder.name not in self.sim.providers:
+            if folder.name not in facts:
                 raise ScenarioFolderError(f"scenario folder {folder}: no provider {folder.name!r} (providers: "
-                                          f"{', '.join(sorted(self.sim.providers))})")
+                                          f"{', '.join(sorted(facts))})")
         files = [p for p in entries if p.suffix in (".yaml", ".yml") and p.is_file()]
-        files += [f for p in entries if p.is_dir() and p.name in self.sim.providers
+        files += [f for p in entries if p.is_dir() and p.name in facts
                   for f in sorted([*p.glob("*.yaml"), *p.glob("*.yml")])]
         for path in files:
             for scenario in self._read(path, facts):
@@ -122,7 +115,7 @@ class ScenarioEngine:
                 self._base[scenario.name] = scenario
 
     def _read(self, path: Path, facts: dict[str, ProviderFacts]) -> list[Scenario]:
-        limits = self.sim.settings.limits
+        limits = self.limits
         try:
             if path.stat().st_size > limits.max_scenario_bytes:
                 raise ScenarioLoadError(str(path), 1, "", f"larger than {limits.max_scenario_bytes} bytes "
@@ -134,11 +127,11 @@ class ScenarioEngine:
             raise ScenarioLoadError(str(path), 1, "", "not UTF-8 text") from exc
         return load(text, str(path), facts, limits)
 
-    def load_files(self, paths: Iterable[Path | str]) -> list[dict[str, Any]]:
+    def load_files(self, paths: Iterable[Path | str]) -> list[dict[str, JSON]]:
         """`--scenario` files: active, kept across /_sim/reset. Raises ScenarioLoadError on a bad file."""
         self._active_cache = None
         self._ensure()
-        facts = self._facts()
+        facts = self.facts()
         loaded = []
         for path in paths:
             for scenario in self._read(Path(path), facts):
@@ -149,12 +142,12 @@ class ScenarioEngine:
                 loaded.append(scenario.public())
         return loaded
 
-    def load_text(self, text: str, source: str = "api") -> dict[str, Any]:
+    def load_text(self, text: str, source: str = "api") -> dict[str, JSON]:
         """POST /_sim/scenarios: load (or replace) and activate; a bad file is a 400 naming line and key."""
         self._active_cache = None
         self._ensure()
         try:
-            scenarios = load(text, source, self._facts(), self.sim.settings.limits)
+            scenarios = load(text, source, self.facts(), self.limits)
         except ScenarioLoadError as exc:
             raise SimError(400, str(exc)) from exc
         for scenario in scenarios:
@@ -179,11 +172,11 @@ class ScenarioEngine:
         self._ensure()
         return self._get(name) is not None
 
-    def describe(self) -> list[dict[str, Any]]:
+    def describe(self) -> list[dict[str, JSON]]:
         self._ensure()
         return [s.public() for s in self._all()]
 
-    def set_active(self, name: str, active: bool) -> dict[str, Any]:
+    def set_active(self, name: str, active: bool) -> dict[str, JSON]:
         self._active_cache = None
         self._ensure()
         scenario = self._get(name)
@@ -202,7 +195,7 @@ class ScenarioEngine:
 
     # --- matching --------------------------------------------------------------------------------------
 
-    def match(self, ctx: "Ctx") -> ScenarioMatch | None:
+    def match(self, ctx: Ctx) -> ScenarioMatch | None:
         """Each applicable scenario's first rule that holds; their effects combine, the earlier one winning
         where two set the same effect (header scenarios in header order, then the active ones)."""
         self._ensure()
@@ -210,7 +203,7 @@ class ScenarioEngine:
             self._active_cache = [s for s in self._all() if s.active]
         if not ctx.scenarios and not self._active_cache:
             return None  # the common case costs nothing more
-        key = ctx.provider.key
+        key = ctx.env.key
         named = [s for s in (self._get(n) for n in ctx.scenarios) if s is not None]
         chosen = named + [s for s in self._active_cache if s.name not in ctx.scenarios]
         hits: list[ScenarioMatch] = []
@@ -219,7 +212,7 @@ class ScenarioEngine:
                 continue
             rule = next((r for r in scenario.rules if r.applies(ctx)), None)
             if rule is not None:
-                hits.append(self._effects(ctx, scenario, rule))
+                hits.append(self._effects(scenario, rule))
         if not hits:
             return None
         merged = hits[0]
@@ -234,16 +227,8 @@ class ScenarioEngine:
         return merged
 
     @staticmethod
-    def _effects(ctx: "Ctx", scenario: Scenario, rule: Rule) -> ScenarioMatch:
-        respond = None
-        if rule.respond is not None:
-            respond = dict(rule.respond)
-            if "error" in respond:
-                status, body, headers = ctx.provider.error_reply(
-                    ProviderError(str(respond.pop("error")), dict(respond.pop("values", {}))))
-                respond.setdefault("status", status)
-                respond.setdefault("body", body)
-                respond["headers"] = {**headers, **respond.get("headers", {})}
+    def _effects(scenario: Scenario, rule: Rule) -> ScenarioMatch:
+        respond = dict(rule.respond) if rule.respond is not None else None
         return ScenarioMatch(name=scenario.name, respond=respond, latency_ms=rule.latency_ms, fault=rule.fault,
                              outcome=dict(rule.outcome) if rule.outcome else None, webhooks=dict(rule.webhooks),
                              timeout_seconds=rule.timeout_seconds)

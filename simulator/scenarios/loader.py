@@ -10,10 +10,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from simulator.limits import Limits
-from simulator.scenarios.marked import MarkedDict, MarkedList, MarkedYAMLError, parse
 from simulator.scenarios.model import (
     OPERATORS, Match, RegexError, Rule, Scenario, compile_matcher, compile_regex, is_operator_map,
 )
+from simulator.spec.marked import MarkedDict, MarkedList, MarkedYAMLError, parse
 
 FAULTS = ("connection_reset", "empty_reply", "timeout")
 NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,99}")

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable
+from typing import Any, Callable
 
 import re2  # type: ignore[import-untyped]
 
+from simulator.engine.context import Ctx
 from simulator.engine.digits import is_digits
-
-if TYPE_CHECKING:
-    from simulator.engine.context import Ctx
 
 MISSING: Any = object()
 Matcher = Callable[[Any], bool]
@@ -139,14 +137,14 @@ class Match:
     def __post_init__(self) -> None:
         self._path = path_pattern(self.path) if self.path else None
 
-    def holds(self, ctx: "Ctx") -> bool:
+    def holds(self, ctx: Ctx) -> bool:
         """Everything but the call count."""
         if self.operations and (ctx.op is None or ctx.op.id not in self.operations):
             return False
         if self.method is not None and ctx.method.upper() != self.method:
             return False
         if self._path is not None and self.path is not None:
-            template = ctx.op.spec.path if ctx.op is not None else None
+            template = ctx.op.path if ctx.op is not None else None
             if template != self.path and self._path.fullmatch(ctx.path) is None:
                 return False
         if self.account is not None and (ctx.account is None or ctx.account.id != self.account):
@@ -176,7 +174,7 @@ class Rule:
     webhooks: dict[str, Any] = field(default_factory=dict)
     calls: int = 0  # requests that met `match` (all but `calls`), counted from load
 
-    def applies(self, ctx: "Ctx") -> bool:
+    def applies(self, ctx: Ctx) -> bool:
         if not self.match.holds(ctx):
             return False
         self.calls += 1

@@ -1,4 +1,4 @@
-"""Read specs/<key>/openapi.yaml and behaviour.yaml into a ProviderSpec."""
+"""Read specs/<key>/openapi.yaml into its operations, and find the provider folders of the spec directories."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import os
 import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence, TypeVar
 
 import yaml
 
@@ -36,13 +36,15 @@ class OperationSpec:
 
 
 @dataclass
-class ProviderSpec:
-    key: str
-    name: str
+class OpenAPI:
+    """A provider's openapi.yaml: the document and its operations."""
     folder: Path
-    openapi: dict[str, Any]
-    behaviour: dict[str, Any]
+    document: dict[str, Any]
     operations: list[OperationSpec]
+
+    @property
+    def title(self) -> str:
+        return str((self.document.get("info") or {}).get("title") or self.folder.name)
 
     def operation(self, op_id: str) -> OperationSpec:
         for op in self.operations:
@@ -52,38 +54,52 @@ class ProviderSpec:
 
 
 _PARSED: dict[str, dict[str, Any]] = {}
+T = TypeVar("T")
 
 
-def _cache_dir() -> Path:
+def cache_dir() -> Path:
+    """The folder of the simulator's caches (parsed specs, TLS certificates)."""
     return Path(os.environ.get("PROVIDER_SIM_CACHE") or Path.home() / ".cache" / "provider-sim")
 
 
-def _yaml(path: Path) -> dict[str, Any]:
-    """A YAML document, parsed once per content: memoized in the process and pickled in a cache folder.
+def cached(name: str, make: Callable[[], T]) -> T:
+    """What `make` builds, pickled in the cache folder under `name` (a content hash the caller computed).
 
-    Parsing the largest spec costs far more than start-up allows; unpickling it is cheap. The cache key is
-    the file's content hash, so an edited spec is parsed again. A cache that cannot be written is skipped.
+    Unpickling is cheap where parsing and checking are not: start-up pays for a spec or a behaviour file only when
+    it changed. A cache that cannot be read or written is skipped.
     """
+    path = cache_dir() / f"{name}.pickle"
+    try:
+        with path.open("rb") as fh:
+            value: T = pickle.load(fh)
+            return value
+    except (OSError, pickle.PickleError, EOFError, AttributeError, ValueError, ImportError, TypeError):
+        pass
+    value = make()
+    with contextlib.suppress(OSError, pickle.PickleError, TypeError, AttributeError):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        with tmp.open("wb") as fh:
+            pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    return value
+
+
+def _yaml(path: Path) -> dict[str, Any]:
+    """A YAML document, parsed once per content: memoized in the process and pickled in the cache folder (the
+    key is the file's content hash, so an edited spec is parsed again)."""
     raw = path.read_bytes()
     digest = hashlib.sha256(raw).hexdigest()
     hit = _PARSED.get(digest)
     if hit is not None:
         return hit
-    cached = _cache_dir() / f"{digest}.pickle"
-    try:
-        with cached.open("rb") as fh:
-            data = pickle.load(fh)
-    except (OSError, pickle.PickleError, EOFError, AttributeError, ValueError):
+
+    def parse() -> Any:
         try:
-            data = yaml.load(raw.decode("utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+            return yaml.load(raw.decode("utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
         except (yaml.YAMLError, UnicodeDecodeError) as exc:
             raise SpecError(_yaml_error(path, exc)) from exc
-        with contextlib.suppress(OSError):
-            cached.parent.mkdir(parents=True, exist_ok=True)
-            tmp = cached.with_suffix(f".{os.getpid()}.tmp")
-            with tmp.open("wb") as fh:
-                pickle.dump(data, fh, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, cached)
+    data = cached(digest, parse)
     if not isinstance(data, dict):
         raise SpecError(f"{path}: expected a mapping at the top")
     _PARSED[digest] = data
@@ -152,74 +168,14 @@ def _operations(openapi: dict[str, Any]) -> list[OperationSpec]:
     return ops
 
 
-# The behaviour.yaml keys the generic engine reads, and their types. Other top-level keys belong to the
-# provider's module, which reads them itself.
-ENGINE_KEYS: dict[str, type] = {
-    "provider": dict, "module": str, "json_style": str, "faker_locale": str, "money": dict, "auth": dict,
-    "accounts": list, "errors": dict, "validation": dict, "lifecycles": dict, "webhooks": dict,
-    "response_headers": dict, "rate_limit": dict, "collapse_slashes": bool, "path_aliases": list,
-}
-_TYPE_NAMES = {dict: "a mapping", list: "a list", str: "a string", bool: "true or false"}
-
-
-def _line_of(path: Path, keys: tuple[str | int, ...]) -> int:
-    """The line of a key (or list item) in a YAML file, for messages; 1 when it cannot be found."""
+def read_openapi(folder: Path) -> OpenAPI:
+    path = folder / "openapi.yaml"
+    document = _yaml(path)
     try:
-        node: Any = yaml.compose(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError):
-        return 1
-    line = 1
-    for key in keys:
-        if isinstance(node, yaml.MappingNode):
-            hit = next(((k, v) for k, v in node.value if getattr(k, "value", None) == key), None)
-            if hit is None:
-                break
-            line, node = hit[0].start_mark.line + 1, hit[1]
-        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
-            node = node.value[key]
-            line = node.start_mark.line + 1
-        else:
-            break
-    return line
-
-
-def check_behaviour(path: Path, data: dict[str, Any]) -> None:
-    """The engine's keys have the types it reads; a wrong one is a SpecError naming the file, line and key."""
-    def fail(keys: tuple[str | int, ...], problem: str) -> None:
-        name = "".join(f"[{k}]" if isinstance(k, int) else f".{k}" for k in keys).lstrip(".")
-        raise SpecError(f"{path}, line {_line_of(path, keys)}, key {name!r}: {problem}")
-
-    for key, kind in ENGINE_KEYS.items():
-        value = data.get(key)
-        if value is not None and not isinstance(value, kind):
-            fail((key,), f"must be {_TYPE_NAMES[kind]}, not {type(value).__name__}")
-    for i, account in enumerate(data.get("accounts") or []):
-        if not isinstance(account, dict) or "id" not in account:
-            fail(("accounts", i), "an account is a mapping with an `id`")
-    for name, error in (data.get("errors") or {}).items():
-        if not isinstance(error, dict):
-            fail(("errors", name), "an error is a mapping such as {status: 400, body: {...}}")
-
-
-def load_provider(folder: Path) -> ProviderSpec:
-    openapi = _yaml(folder / "openapi.yaml")
-    behaviour_path = folder / "behaviour.yaml"
-    behaviour = _yaml(behaviour_path) if behaviour_path.exists() else {}
-    check_behaviour(behaviour_path, behaviour)
-    meta = behaviour.get("provider") or openapi.get("x-provider") or {}
-    if not isinstance(meta, dict):
-        raise SpecError(f"{behaviour_path}: `provider` must be a mapping such as {{key: {folder.name}, name: ...}}")
-    key = str(meta.get("key") or folder.name)
-    if key != folder.name:
-        raise SpecError(f"{behaviour_path}: provider key {key!r} differs from its folder's name {folder.name!r} "
-                        "(the folder's name is the key)")
-    name = str(meta.get("name") or (openapi.get("info") or {}).get("title") or key)
-    try:
-        operations = _operations(openapi)
+        operations = _operations(document)
     except SpecError as exc:
-        raise SpecError(f"{folder / 'openapi.yaml'}: {exc}") from exc
-    return ProviderSpec(key=key, name=name, folder=folder, openapi=openapi, behaviour=behaviour,
-                        operations=operations)
+        raise SpecError(f"{path}: {exc}") from exc
+    return OpenAPI(folder=folder, document=document, operations=operations)
 
 
 def provider_folders(roots: Path | Sequence[Path]) -> dict[str, Path]:
@@ -249,12 +205,11 @@ def provider_folders(roots: Path | Sequence[Path]) -> dict[str, Path]:
     return dict(sorted(found.items()))
 
 
-def discover(roots: Path | Sequence[Path], only: list[str] | None = None) -> list[ProviderSpec]:
-    """Load every provider folder of `roots` (see provider_folders), or only the keys in `only`."""
-    folders = provider_folders(roots)
-    if only is not None:
-        unknown = set(only) - set(folders)
-        if unknown:
-            raise SpecError(f"no spec for provider(s) {sorted(unknown)}; known: {', '.join(folders)}")
-        folders = {k: v for k, v in folders.items() if k in only}
-    return [load_provider(p) for p in folders.values()]
+def select(folders: dict[str, Path], only: list[str] | None) -> dict[str, Path]:
+    """The folders of the keys in `only` (all when None); an unknown key is a SpecError listing the known."""
+    if only is None:
+        return folders
+    unknown = set(only) - set(folders)
+    if unknown:
+        raise SpecError(f"no spec for provider(s) {sorted(unknown)}; known: {', '.join(folders)}")
+    return {k: v for k, v in folders.items() if k in only}

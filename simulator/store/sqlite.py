@@ -2,7 +2,8 @@
 
 Every write is its own committed transaction in WAL mode, so nothing acknowledged to a client is lost when the
 process dies (synchronous=NORMAL: durable against a crash of the process; a power cut may lose the last
-commits). Records are stored as JSON text; a record is state only once it has been `put` again after a change.
+commits). Records are stored as their JSON (`Record.to_json()`) with the owning account in its own column; a record
+is state only once it has been `put` again after a change.
 
 Within one unit of work (a request, a scheduled job: `begin()` opens the next one) reads of the same record
 return the same object, as the memory store does, so code that changes a record another function has just
@@ -18,10 +19,10 @@ import os
 import sqlite3
 import threading
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from simulator.jsonio import dumps
-from simulator.store.base import Record
+from simulator.records import Record
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS records (
@@ -55,7 +56,11 @@ def open_error(path: str | Path, exc: Exception) -> str:
 
 
 def _dumps(record: Record) -> str:
-    return dumps(record).decode("utf-8")  # the one encoder: never NaN or a lone surrogate SQLite cannot store
+    return dumps(record.to_json()).decode("utf-8")  # the one encoder: never NaN or a lone surrogate SQLite cannot store
+
+
+def _loads(text: str) -> Record:
+    return Record.from_json(json.loads(text))
 
 
 class SqliteStore:
@@ -86,22 +91,23 @@ class SqliteStore:
         with self._lock:
             return self._db.execute(sql, args).rowcount
 
-    def get(self, provider: str, kind: str, key: str) -> Record | None:
-        live = self._live.get((provider, kind, key))
-        if live is not None:
-            return live
-        rows = self._rows("SELECT data FROM records WHERE provider=? AND kind=? AND key=?", (provider, kind, key))
-        if not rows:
+    def get(self, provider: str, kind: str, key: str, account: str | None = None) -> Record | None:
+        record = self._live.get((provider, kind, key))
+        if record is None:
+            rows = self._rows("SELECT data FROM records WHERE provider=? AND kind=? AND key=?",
+                              (provider, kind, key))
+            if not rows:
+                return None
+            record = self._live[(provider, kind, key)] = _loads(rows[0][0])
+        if account is not None and record.meta.account != account:
             return None
-        record: Record = json.loads(rows[0][0])
-        self._live[(provider, kind, key)] = record
         return record
 
     def put(self, provider: str, kind: str, key: str, record: Record) -> None:
-        account = record.get("_account")
+        account = record.meta.account
         self._write("INSERT INTO records (provider, kind, key, account, data) VALUES (?, ?, ?, ?, ?) "
                     "ON CONFLICT (provider, kind, key) DO UPDATE SET account=excluded.account, data=excluded.data",
-                    (provider, kind, key, None if account is None else str(account), _dumps(record)))
+                    (provider, kind, key, account, _dumps(record)))
         self._live[(provider, kind, key)] = record
 
     def delete(self, provider: str, kind: str, key: str) -> bool:
@@ -119,9 +125,14 @@ class SqliteStore:
         for key, data in rows:
             record = self._live.get((provider, kind, key))
             if record is None:
-                record = self._live[(provider, kind, key)] = json.loads(data)
+                record = self._live[(provider, kind, key)] = _loads(data)
             out.append(record)
         return out
+
+    def exists(self, provider: str, kind: str, key: str) -> bool:
+        if (provider, kind, key) in self._live:
+            return True
+        return bool(self._rows("SELECT 1 FROM records WHERE provider=? AND kind=? AND key=?", (provider, kind, key)))
 
     def next_id(self, provider: str, kind: str, start: int = 1) -> int:
         with self._lock:
@@ -131,12 +142,13 @@ class SqliteStore:
                 (provider, kind, start)).fetchone()
         return int(row[0])
 
-    def count(self, provider: str, kind: str) -> int:
-        return int(self._rows("SELECT COUNT(*) FROM records WHERE provider=? AND kind=?", (provider, kind))[0][0])
-
-    def kinds(self, provider: str) -> Iterable[str]:
-        return [r[0] for r in self._rows("SELECT DISTINCT kind FROM records WHERE provider=? ORDER BY kind",
-                                         (provider,))]
+    def count(self, provider: str, kind: str, account: str | None = None) -> int:
+        if account is None:
+            rows = self._rows("SELECT COUNT(*) FROM records WHERE provider=? AND kind=?", (provider, kind))
+        else:
+            rows = self._rows("SELECT COUNT(*) FROM records WHERE provider=? AND kind=? AND account=?",
+                              (provider, kind, account))
+        return int(rows[0][0])
 
     def reset(self, provider: str | None = None) -> None:
         self._live.clear()

@@ -1,12 +1,5 @@
 """The web dashboard (/_sim/ui) and the payer's pages (/_sim/ui/pay/...), served by the simulator itself.
 
-Importing this package registers its route builder in the control API's EXTRA_ROUTES (once).
+Generic machinery only: no module here imports a provider. Provider-specific pages come from each provider's
+`pages` hook; the app registers every route group explicitly (`simulator.ui.routes.build_routes`).
 """
-
-from simulator.control.routes import EXTRA_ROUTES
-from simulator.ui.routes import build_routes
-
-if build_routes not in EXTRA_ROUTES:
-    EXTRA_ROUTES.append(build_routes)
-
-__all__ = ["build_routes"]

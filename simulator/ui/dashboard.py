@@ -6,9 +6,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from simulator.sim import Sim
-from simulator.ui import data
-from simulator.ui.payer_links import links as payer_links_of
+from simulator.surface import Simulator
+from simulator.ui import data, meaning
 from simulator.ui.render import not_found, page, page_number, paginate
 
 ADVANCES = [("+5 s", 5), ("+1 min", 60), ("+1 h", 3600), ("+1 day", 86400)]
@@ -19,13 +18,13 @@ def _filters(request: Request, names: tuple[str, ...]) -> dict[str, str]:
     return {n: q[n] for n in names if q.get(n)}
 
 
-def routes(sim: Sim) -> list[BaseRoute]:
+def routes(sim: Simulator) -> list[BaseRoute]:
     async def overview(request: Request) -> Response:
         providers = [p.public() for p in sim.providers.values()]
         return page(request, "overview.html", title="Overview", nav="overview", providers=providers,
                     clock={"now": sim.clock.now_iso(), "mode": sim.clock.mode}, advances=ADVANCES,
-                    counts={p: {k: sim.store.count(p, k) for k in data.machine_kinds(sim, p)}
-                            for p in sim.providers})
+                    counts={p: {k: r.env.view.count(k) for k in data.machine_kinds(sim, p)}
+                            for p, r in sim.providers.items()})
 
     async def transactions(request: Request) -> Response:
         f = _filters(request, ("provider", "kind", "account", "status"))
@@ -51,9 +50,10 @@ def routes(sim: Sim) -> list[BaseRoute]:
         record = data.record_of(sim, p["provider"], p["kind"], p["key"])
         if record is None:
             return not_found(request, f"No {p['kind']} {p['key']!r} at {p['provider']}.")
-        info = data.detail(sim, p["provider"], p["kind"], record)
+        runtime = sim.providers[p["provider"]]
+        info = data.detail(sim, runtime, p["kind"], record)
         return page(request, "transaction.html", title=f"{p['provider']} {info['key']}", nav="transactions",
-                    tx=info, payer_links=payer_links_of(sim, p["provider"], record))
+                    tx=info, payer_links=meaning.payer_links(runtime, p["kind"], record))
 
     async def requests(request: Request) -> Response:
         f = _filters(request, ("provider", "method", "path", "status", "operation"))

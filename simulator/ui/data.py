@@ -1,16 +1,17 @@
-"""Read-side views of the simulator's state for the dashboard: transactions, their history and webhooks."""
+"""Read-side views of the simulator's state for the dashboard: transactions, their history and webhooks. What a
+field means comes from the provider's declarations (ui/meaning.py); the engine's part of a record from its
+`meta`."""
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any
 
-from simulator.sim import Sim
-from simulator.store.base import Record
-from simulator.ui.render import find_value, public
-
-AMOUNT_FIELDS = ("amount", "valor", "value", "total", "price")
+from simulator.clock import iso
+from simulator.engine.provider import ProviderRuntime
+from simulator.records import JSON, Record
+from simulator.surface import Simulator
+from simulator.ui import meaning
 
 
 @dataclass
@@ -19,57 +20,58 @@ class Row:
     kind: str
     key: str
     status: str
+    tone: str
     account: str
-    amount: Any
+    amount: str | None
     created: str
     summary: str
 
 
-def machine_kinds(sim: Sim, provider: str) -> list[str]:
+def machine_kinds(sim: Simulator, provider: str) -> list[str]:
     """The record kinds of a provider that live on a state machine (its transactions)."""
-    return sorted(kind for (p, kind) in sim.lifecycles.machines if p == provider)
+    return sim.lifecycles.kinds(provider)
 
 
-def rows(sim: Sim, provider: str, kind: str, account: str | None, status: str | None) -> list[Row]:
+def rows(sim: Simulator, provider: str, kind: str, account: str | None, status: str | None) -> list[Row]:
     """Every record of that kind, newest first, filtered by account and status."""
-    machine = sim.lifecycles.machine(provider, kind)
+    runtime = sim.providers[provider]
+    decl = runtime.env.machine(kind)
     out: list[Row] = []
-    for record in reversed(sim.store.all(provider, kind, account or None)):
-        state = str(record.get(machine.field, ""))
+    for record in reversed(runtime.env.records(account or None).all(kind)):
+        state = str(record.get(decl.field, ""))
         if status and state != status:
             continue
-        history = record.get("_history") or [{}]
-        extra = [str(record[f]) for f in ("channel", "type", "method", "payment_method", "msisdn")
-                 if record.get(f) not in (None, "")]
-        out.append(Row(provider, kind, str(record.get(machine.key_field, "")), state,
-                       str(record.get("_account", "")), find_value(record, AMOUNT_FIELDS),
-                       str(history[0].get("at", "")), " · ".join(extra)))
+        out.append(Row(provider, kind, str(record.get(decl.key, "")), state, meaning.tone(decl, state),
+                       record.meta.account or "", meaning.amount(runtime, kind, record), iso(record.meta.created),
+                       meaning.summary(runtime, kind, record)))
     return out
 
 
-def record_of(sim: Sim, provider: str, kind: str, key: str) -> Record | None:
-    if (provider, kind) not in sim.lifecycles.machines:
+def record_of(sim: Simulator, provider: str, kind: str, key: str) -> Record | None:
+    runtime = sim.providers.get(provider)
+    if runtime is None or not sim.lifecycles.has(provider, kind):
         return None
-    return sim.store.get(provider, kind, key)
+    return runtime.env.view.get(kind, key)
 
 
-def events_of(sim: Sim, provider: str, kind: str, key: str) -> list[dict[str, Any]]:
+def events_of(sim: Simulator, provider: str, kind: str, key: str) -> list[dict[str, JSON]]:
     return [e.public() for e in sim.events.log if e.provider == provider and e.kind == kind and e.key == key]
 
 
-def deliveries_of(sim: Sim, provider: str, key: str) -> list[dict[str, Any]]:
-    """The webhook attempts whose body names this resource (its id or reference appears as a value)."""
+def deliveries_of(sim: Simulator, provider: str, kind: str, key: str) -> list[dict[str, JSON]]:
+    """The webhook attempts about this resource (the events of its transitions), and those whose body names it
+    (deliveries a provider made outside a transition)."""
+    events = {e.id for e in sim.events.log if e.provider == provider and e.kind == kind and e.key == key}
     found = []
     for delivery in sim.outbox.deliveries:
         if delivery["provider"] != provider:
             continue
-        body = delivery.get("body")
-        if _mentions(body, key):
+        if delivery.get("event_id") in events or _mentions(delivery.get("body"), key):
             found.append(delivery)
     return found
 
 
-def _mentions(body: Any, key: str) -> bool:
+def _mentions(body: JSON, key: str) -> bool:
     if isinstance(body, str):
         try:
             body = json.loads(body)
@@ -87,20 +89,27 @@ def _mentions(body: Any, key: str) -> bool:
     return False
 
 
-def detail(sim: Sim, provider: str, kind: str, record: Record) -> dict[str, Any]:
-    machine = sim.lifecycles.machine(provider, kind)
-    key = str(record.get(machine.key_field, ""))
-    state = str(record.get(machine.field, ""))
-    return {"provider": provider, "kind": kind, "key": key, "state": state, "field": machine.field,
-            "account": record.get("_account"), "fields": public(record),
-            "history": list(record.get("_history") or []), "next": record.get("_next"),
-            "scenarios": list(record.get("_scenarios") or []), "allowed": machine.allowed(state),
-            "events": events_of(sim, provider, kind, key), "deliveries": deliveries_of(sim, provider, key)}
+def detail(sim: Simulator, runtime: ProviderRuntime, kind: str, record: Record) -> dict[str, JSON]:
+    decl = runtime.env.machine(kind)
+    key = str(record.get(decl.key, ""))
+    state = str(record.get(decl.field, ""))
+    nxt = record.meta.next
+    shown_next = None if nxt is None else {
+        "to": nxt.target, "message": nxt.message, "at": iso(nxt.due) if nxt.due is not None else None,
+        "after_reads": nxt.after_reads}
+    history = [{"from": s.source, "to": s.target, "at": iso(s.at), "cause": s.cause, "message": s.message}
+               for s in record.meta.history]
+    return {"provider": runtime.key, "kind": kind, "key": key, "state": state, "field": decl.field,
+            "account": record.meta.account, "fields": dict(record), "history": history, "next": shown_next,
+            "scenarios": list(record.meta.scenarios), "allowed": list(decl.allowed(state)),
+            "tones": meaning.tones(decl), "amount": meaning.amount(runtime, kind, record),
+            "events": events_of(sim, runtime.key, kind, key),
+            "deliveries": deliveries_of(sim, runtime.key, kind, key)}
 
 
-def statuses(sim: Sim, provider: str, kind: str) -> list[str]:
+def statuses(sim: Simulator, provider: str, kind: str) -> list[str]:
     return sim.lifecycles.machine(provider, kind).states()
 
 
-def accounts(sim: Sim, provider: str) -> list[str]:
+def accounts(sim: Simulator, provider: str) -> list[str]:
     return [a.id for a in sim.providers[provider].accounts]

@@ -1,4 +1,9 @@
-"""Jinja2 templates, shared page helpers and the small generic read helpers the pages use."""
+"""Jinja2 templates and the shared page helpers of the dashboard and of every payer page.
+
+The templates are the dashboard's own (`simulator/ui/templates/`) and each provider's (`templates/` in its
+package, registered by its pages hook with `provider_templates(key, folder)` and named `<key>/<file>`); a
+provider's page extends the shared `pay/base.html`.
+"""
 
 from __future__ import annotations
 
@@ -6,16 +11,25 @@ import json
 from pathlib import Path
 from typing import Any
 
+import jinja2
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.templating import Jinja2Templates
 
-from simulator import security
 from simulator.jsonio import dumps_text
+from simulator.engine.digits import is_digits
 
 HERE = Path(__file__).resolve().parent
-TEMPLATES = Jinja2Templates(directory=str(HERE / "templates"))
+_PROVIDERS: dict[str, jinja2.BaseLoader] = {}
+TEMPLATES = Jinja2Templates(env=jinja2.Environment(
+    loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(HERE / "templates")), jinja2.PrefixLoader(_PROVIDERS)]),
+    autoescape=jinja2.select_autoescape()))
 PER_PAGE = 50
+
+
+def provider_templates(key: str, folder: Path) -> None:
+    """Make a provider's template folder available as `<key>/<name>.html`."""
+    _PROVIDERS[key] = jinja2.FileSystemLoader(str(folder))
 
 
 def _pretty(value: Any) -> str:
@@ -71,11 +85,13 @@ def redirect(url: str) -> Response:
 
 
 def base_of(request: Request) -> str:
-    """The base of links a page shows: --public-url, else the request's checked Host (simulator/security.py)."""
-    sim = getattr(request.app.state, "sim", None)
-    if sim is None:
+    """The base of links a page shows: the `link_base` the control app was given (--public-url, else the
+    request's checked Host: simulator/security.py), else the request's own scheme and host."""
+    link_base = getattr(request.app.state, "link_base", None)
+    if link_base is None:
         return f"{request.url.scheme}://{request.url.netloc}"
-    return security.base_url(sim.settings, dict(request.headers))
+    base: str = link_base(dict(request.headers))
+    return base
 
 
 def page_number(request: Request) -> int:
@@ -93,21 +109,16 @@ def paginate(items: list[Any], page_no: int, per_page: int = PER_PAGE) -> dict[s
             "prev": page_no - 1 if page_no > 1 else None, "next": page_no + 1 if page_no < pages else None}
 
 
-def public(record: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in record.items() if not k.startswith("_")}
-
-
-def find_value(record: Any, names: tuple[str, ...]) -> Any:
-    """The first value of any of `names` in a record or its nested dicts (breadth first)."""
-    queue = [record]
-    while queue:
-        item = queue.pop(0)
-        if isinstance(item, dict):
-            for name in names:
-                value = item.get(name)
-                if value not in (None, "", [], {}):
-                    return value
-            queue.extend(v for k, v in item.items() if not str(k).startswith("_") and isinstance(v, (dict, list)))
-        elif isinstance(item, list):
-            queue.extend(v for v in item if isinstance(v, (dict, list)))
-    return None
+def value_at(data: Any, path: str | None) -> Any:
+    """The value at a declared dotted path (`boleto.linha_digitavel`, `itens.0.valor`); None when absent."""
+    if path is None:
+        return None
+    current = data
+    for part in path.split("."):
+        if isinstance(current, dict) and part in current:
+            current = current[part]
+        elif isinstance(current, list) and is_digits(part) and int(part) < len(current):
+            current = current[int(part)]
+        else:
+            return None
+    return current

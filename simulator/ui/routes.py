@@ -1,20 +1,22 @@
-"""The route builder registered in the control API: dashboard pages, payer pages and their static files."""
+"""Every route of /_sim/ui: static files, the dashboard, each provider's own payer pages (its `pages` hook),
+then the generic payer pages (their paths are the least specific, so they come last)."""
 
 from __future__ import annotations
 
 from starlette.routing import BaseRoute, Mount
 from starlette.staticfiles import StaticFiles
 
-from simulator.sim import Sim
-from simulator.ui import dashboard, pay_clicpay, pay_generic, pay_webpag
+from simulator.surface import Simulator
+from simulator.ui import dashboard, payer
 from simulator.ui.render import HERE
 
-GROUPS = [dashboard.routes, pay_clicpay.routes, pay_webpag.routes, pay_generic.routes]  # specific before generic
 
-
-def build_routes(sim: Sim) -> list[BaseRoute]:
+def build_routes(sim: Simulator) -> list[BaseRoute]:
     out: list[BaseRoute] = [Mount("/_sim/ui/static", app=StaticFiles(directory=str(HERE / "static")),
                                   name="ui-static")]
-    for group in GROUPS:
-        out.extend(group(sim))
+    out.extend(dashboard.routes(sim))
+    for runtime in sim.providers.values():
+        if runtime.hooks.pages is not None:
+            out.extend(runtime.hooks.pages(runtime))
+    out.extend(payer.routes(sim))
     return out

@@ -1,34 +1,27 @@
-"""Which state a payer's answer leads to, for any provider's state machine: the allowed target whose name
-means success (paid, approved, ...) or failure (denied, failed, ...)."""
+"""Where a payer's answer moves a record: the states its lifecycle declares for the payer's `pay` and `deny`
+(behaviour.yaml `outcomes:`), when its machine allows them from where the record is."""
 
 from __future__ import annotations
 
-from simulator.sim import Sim
-from simulator.store.base import Record
-
-SUCCESS = ("paid", "pago", "approved", "aprovado", "successful", "success", "succeeded", "confirmed",
-           "completed", "concluida", "captured", "authorized", "autorizado", "received", "settled")
-FAILURE = ("denied", "negado", "declined", "recusado", "refused", "failed", "falhou", "not_authorized",
-           "rejected", "cancelled", "canceled", "cancelado", "expired", "expirado")
+from simulator.engine.env import ProviderEnv
+from simulator.records import Record
 
 
-def target(sim: Sim, provider: str, kind: str, record: Record, success: bool) -> str | None:
-    machine = sim.lifecycles.machine(provider, kind)
-    allowed = machine.allowed(str(record.get(machine.field, "")))
-    by_name = {a.lower(): a for a in allowed}
-    for word in SUCCESS if success else FAILURE:
-        if word in by_name:
-            return by_name[word]
-    return None
+def target(env: ProviderEnv, kind: str, record: Record, success: bool) -> str | None:
+    decl = env.machine(kind)
+    wanted = decl.pay if success else decl.deny
+    if wanted is None or wanted not in decl.allowed(str(record.get(decl.field, ""))):
+        return None
+    return wanted
 
 
-async def settle(sim: Sim, provider: str, kind: str, record: Record, success: bool,
-                 message: str | None = None) -> Record | None:
-    """Move the record as the payer decided (the force endpoint's code), then run due work (webhooks)."""
-    to = target(sim, provider, kind, record, success)
+async def settle(env: ProviderEnv, kind: str, record: Record, success: bool, message: str | None = None
+                 ) -> Record | None:
+    """Move the record as the payer decided (the force endpoint's transition), then run due work (webhooks)."""
+    to = target(env, kind, record, success)
     if to is None:
         return None
-    machine = sim.lifecycles.machine(provider, kind)
-    moved = sim.lifecycles.transition(provider, kind, str(record[machine.key_field]), to, message, cause="payer")
-    await sim.scheduler.run_due()
+    decl = env.machine(kind)
+    moved = env.transition(env.view, kind, str(record[decl.key]), to, message, cause="payer")
+    await env.settle()
     return moved

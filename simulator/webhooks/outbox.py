@@ -8,27 +8,29 @@ chaos). Chaos from scenarios (simulator/webhooks/chaos.py) duplicates, reorders,
 
 from __future__ import annotations
 
+import base64
 import dataclasses
+import functools
 import itertools
 import logging
 import time
 from collections import deque
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable
+from typing import Callable
 
 import httpx
 
+from simulator.behaviour.config import WebhookDecl
+from simulator.clock import Clock, Scheduler
 from simulator.engine.errors import SimError
+from simulator.records import JSON
 from simulator.security import webhook_allowed
-from simulator.store import outbox_state
+from simulator.store.outbox_state import PendingDeliveries
 from simulator.webhooks.chaos import Chaos, bad_signature_headers
 
-if TYPE_CHECKING:
-    from simulator.sim import Sim
-
-ResultHook = Callable[["Sim", dict[str, Any]], None]
 log = logging.getLogger("provider_sim")
 RESPONSE_BODY_LIMIT = 2000
+Delivery = dict[str, JSON]  # one attempt, as GET /_sim/webhooks lists it
 
 
 @dataclass
@@ -41,20 +43,47 @@ class Outgoing:
     event_id: int | str = 0
     account: str = ""
     retry_seconds: list[float] | None = None  # None: the provider's `webhooks.retry_seconds`; []: no retries
-    on_result: ResultHook | None = None  # told of every attempt (not of drops)
-    display_body: Any = None
+    notify: bool = False  # tell the provider of every attempt (its `webhook_result` hook; not of drops)
+    display_body: JSON = None
     signature_header: str | None = None  # None: the provider's `webhooks.signature_header`, if any
     resource: str = ""  # "kind:key" of the resource the event is about (set by Events)
 
+    def to_json(self) -> dict[str, JSON]:
+        data = {f.name: getattr(self, f.name) for f in dataclasses.fields(self) if f.name != "body"}
+        data["body"] = base64.b64encode(self.body).decode("ascii")
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, JSON]) -> "Outgoing":
+        names = {f.name for f in dataclasses.fields(cls)}
+        values = {k: v for k, v in data.items() if k in names}
+        values["body"] = base64.b64decode(str(data["body"]))
+        return cls(**values)
+
 
 @dataclass
-class _Chain:
+class Chain:
     """One delivery of an event to one URL: its attempts so far."""
     out: Outgoing  # what goes on the wire (chaos applied)
     clean: Outgoing  # what a resend sends
     labels: list[str] = field(default_factory=list)
     attempts: int = 0
-    stored: str | None = None  # its key in a persistent store (store/outbox_state.py)
+    stored: str | None = None  # its key among the pending deliveries of a persistent store
+
+    def to_json(self, due: float) -> dict[str, JSON]:
+        return {"out": self.out.to_json(), "clean": None if self.clean is self.out else self.clean.to_json(),
+                "labels": list(self.labels), "attempts": self.attempts, "due": due}
+
+    @classmethod
+    def from_json(cls, key: str, data: dict[str, JSON]) -> tuple["Chain", float]:
+        out = Outgoing.from_json(data["out"])
+        clean = Outgoing.from_json(data["clean"]) if data.get("clean") else out
+        chain = cls(out, clean, list(data.get("labels") or []), int(data.get("attempts", 0)), key)
+        return chain, float(data["due"])
+
+
+def _no_result(provider: str, delivery: Delivery) -> None:
+    """No provider wants attempt results yet."""
 
 
 async def _head_of(response: httpx.Response, limit: int) -> str:
@@ -68,64 +97,77 @@ async def _head_of(response: httpx.Response, limit: int) -> str:
 
 
 class Outbox:
-    def __init__(self, sim: "Sim", size: int = 10_000, timeout: float = 5.0) -> None:
-        self.sim = sim
-        self.deliveries: deque[dict[str, Any]] = deque(maxlen=size)
+    def __init__(self, clock: Clock, scheduler: Scheduler, pending: PendingDeliveries,
+                 settings: Callable[[str], WebhookDecl], size: int = 10_000, timeout: float = 5.0,
+                 allow: list[str] | None = None) -> None:
+        self.clock = clock
+        self.allow = list(allow or [])  # --webhook-allow patterns (empty: any target)
+        self.scheduler = scheduler
+        self.pending = pending
+        self._settings = settings  # a provider's webhook settings (behaviour.yaml `webhooks:`)
+        self.on_result: Callable[[str, Delivery], None] = _no_result  # a provider's webhook_result hook
+        self.deliveries: deque[Delivery] = deque(maxlen=size)
         self._ids = itertools.count(1)
         self._timeout = timeout
-        self._client: httpx.AsyncClient | None = None
-        self._chains: dict[int, _Chain] = {}
-        self._held: dict[tuple[str, str], list[tuple[_Chain, int]]] = {}
-
-    def _settings(self, provider: str) -> dict[str, Any]:
-        runtime = self.sim.providers.get(provider)
-        return dict((runtime.behaviour.get("webhooks") or {}) if runtime is not None else {})
+        self.client: httpx.AsyncClient | None = None  # made on first use; tests may give their own
+        self._chains: dict[int, Chain] = {}
+        self._held: dict[tuple[str, str], list[Chain]] = {}
 
     # --- sending -----------------------------------------------------------------------------------------
 
-    def send(self, out: Outgoing, delay: float = 0.0, chaos: dict[str, Any] | None = None) -> None:
+    def send(self, out: Outgoing, delay: float = 0.0, chaos: dict[str, JSON] | None = None) -> None:
         """Schedule a delivery (with its copies when chaos duplicates it)."""
         c = Chaos.from_data(chaos)
         wire = out
         if c.bad_signature:
-            header = out.signature_header or self._settings(out.provider).get("signature_header")
-            changed = bad_signature_headers(out.headers, str(header) if header else None)
+            header = out.signature_header or self._settings(out.provider).signature_header
+            changed = bad_signature_headers(out.headers, header)
             if changed is not None:
                 wire = dataclasses.replace(out, headers=changed)
-        copies = [_Chain(wire, out, c.labels() + (["copy"] if i else [])) for i in range(1 + c.duplicate)]
+        copies = [Chain(wire, out, c.labels() + (["copy"] if i else [])) for i in range(1 + c.duplicate)]
         if c.out_of_order:
             key = (out.provider, out.account)
-            held = self._held.setdefault(key, [])
-            for chain in copies:
-                held.append((chain, 0))
-            self.sim.scheduler.after(delay + c.hold_seconds, lambda: self._release(key, copies),
-                                     tag=f"webhook:{out.provider}")
+            self._held.setdefault(key, []).extend(copies)
+            self.scheduler.after(delay + c.hold_seconds, functools.partial(self._release, key, copies),
+                                 tag=f"webhook:{out.provider}")
             return
         for chain in copies:
             self._schedule_first(chain, delay + c.delay_seconds, c.drop)
 
     def release_held(self, provider: str, account: str, delay: float = 0.0) -> None:
         """Send what out-of-order chaos held back for this provider and account (after what is already due)."""
-        for chain, _ in self._held.pop((provider, account), []):
+        for chain in self._held.pop((provider, account), []):
             self._schedule_first(chain, delay, "drop" in chain.labels)
 
-    def _release(self, key: tuple[str, str], chains: list[_Chain]) -> None:
+    def _release(self, key: tuple[str, str], chains: list[Chain]) -> None:
         """The hold of out-of-order chains ran out with no later event: send those still held."""
         held = self._held.get(key, [])
-        mine = [(c, n) for c, n in held if any(c is x for x in chains)]
-        self._held[key] = [(c, n) for c, n in held if not any(c is x for x in chains)]
-        for chain, _ in mine:
+        mine = [c for c in held if any(c is x for x in chains)]
+        self._held[key] = [c for c in held if not any(c is x for x in chains)]
+        for chain in mine:
             self._schedule_first(chain, 0.0, "drop" in chain.labels)
 
-    def _schedule_first(self, chain: _Chain, delay: float, drop: bool) -> None:
-        tag = f"webhook:{chain.out.provider}"
+    def _schedule_first(self, chain: Chain, delay: float, drop: bool) -> None:
         if drop:
-            self.sim.scheduler.after(delay, lambda: self._dropped(chain), tag=tag)
+            self.scheduler.after(delay, functools.partial(self._dropped, chain), tag=f"webhook:{chain.out.provider}")
         else:
-            self.sim.scheduler.after(delay, lambda: self._attempt(chain), tag=tag)
-            outbox_state.save(self.sim, chain, self.sim.clock.now() + delay)
+            self._schedule(chain, self.clock.now() + delay)
 
-    def _dropped(self, chain: _Chain) -> dict[str, Any]:
+    def _schedule(self, chain: Chain, due: float) -> None:
+        """The chain's next attempt at `due`, kept among the pending deliveries of a persistent store."""
+        self.scheduler.at(due, functools.partial(self._attempt, chain), tag=f"webhook:{chain.out.provider}")
+        chain.stored = self.pending.save(chain.stored, chain.to_json(due))
+
+    def restore(self) -> int:
+        """Schedule every pending delivery of a persistent store again (after a restart)."""
+        count = 0
+        for key, data in self.pending.load():
+            chain, due = Chain.from_json(key, data)
+            self.scheduler.at(due, functools.partial(self._attempt, chain), tag=f"webhook:{chain.out.provider}")
+            count += 1
+        return count
+
+    def _dropped(self, chain: Chain) -> Delivery:
         chain.attempts += 1
         return self._journal(chain, chain.out, status=None, duration=0.0, error="dropped by scenario chaos",
                              state="dropped", response_body=None)
@@ -133,24 +175,23 @@ class Outbox:
     def _retries(self, out: Outgoing) -> list[float]:
         if out.retry_seconds is not None:
             return [float(s) for s in out.retry_seconds]
-        return [float(s) for s in self._settings(out.provider).get("retry_seconds") or []]
+        return list(self._settings(out.provider).retry_seconds)
 
     def _timeout_for(self, provider: str) -> float:
-        value = self._settings(provider).get("timeout_seconds")
-        return float(value) if isinstance(value, (int, float)) and value > 0 else self._timeout
+        return self._settings(provider).timeout_seconds or self._timeout
 
     async def _post(self, out: Outgoing) -> tuple[int | None, str | None, str | None, float]:
-        if self._client is None:
-            self._client = httpx.AsyncClient(follow_redirects=False)
+        if self.client is None:
+            self.client = httpx.AsyncClient(follow_redirects=False)
         started = time.perf_counter()
         status: int | None = None
         error: str | None = None
         text: str | None = None
-        if not webhook_allowed(out.url, self.sim.settings.webhook_allow):
+        if not webhook_allowed(out.url, self.allow):
             return None, "target not allowed by --webhook-allow (not sent)", None, 0.0
         try:
-            async with self._client.stream("POST", out.url, content=out.body, headers=out.headers,
-                                           timeout=self._timeout_for(out.provider)) as response:
+            async with self.client.stream("POST", out.url, content=out.body, headers=out.headers,
+                                          timeout=self._timeout_for(out.provider)) as response:
                 status = response.status_code
                 text = await _head_of(response, RESPONSE_BODY_LIMIT)
             if not 200 <= status < 300:
@@ -161,7 +202,7 @@ class Outbox:
             error = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
         return status, error, text, round((time.perf_counter() - started) * 1000, 2)
 
-    async def _attempt(self, chain: _Chain, retry: bool = True, resend_of: int | None = None) -> dict[str, Any]:
+    async def _attempt(self, chain: Chain, retry: bool = True, resend_of: int | None = None) -> Delivery:
         out = chain.clean if resend_of is not None else chain.out
         chain.attempts += 1
         status, error, text, duration = await self._post(out)
@@ -170,27 +211,26 @@ class Outbox:
             state = "delivered"
         elif chain.attempts <= len(retries):
             state = "retrying"
-            self.sim.scheduler.after(retries[chain.attempts - 1], lambda: self._attempt(chain),
-                                     tag=f"webhook:{out.provider}")
-            outbox_state.save(self.sim, chain, self.sim.clock.now() + retries[chain.attempts - 1])
+            self._schedule(chain, self.clock.now() + retries[chain.attempts - 1])
         else:
             state = "failed"
         if state != "retrying":
-            outbox_state.forget(self.sim, chain)
+            self.pending.forget(chain.stored)
+            chain.stored = None
         delivery = self._journal(chain, out, status, duration, error, state, text, resend_of)
-        if out.on_result is not None:
+        if out.notify:
             try:
-                out.on_result(self.sim, delivery)
+                self.on_result(out.provider, delivery)
             except Exception:  # the provider's bookkeeping must not stop the outbox
                 log.exception("webhook result hook failed for %s", out.provider)
         return delivery
 
-    def _journal(self, chain: _Chain, out: Outgoing, status: int | None, duration: float, error: str | None,
-                 state: str, response_body: str | None, resend_of: int | None = None) -> dict[str, Any]:
+    def _journal(self, chain: Chain, out: Outgoing, status: int | None, duration: float, error: str | None,
+                 state: str, response_body: str | None, resend_of: int | None = None) -> Delivery:
         ident = next(self._ids)
-        delivery: dict[str, Any] = {
+        delivery: Delivery = {
             "id": ident, "event_id": out.event_id, "provider": out.provider, "account": out.account,
-            "event": out.event, "url": out.url, "attempt": chain.attempts, "at": self.sim.clock.now_iso(),
+            "event": out.event, "url": out.url, "attempt": chain.attempts, "at": self.clock.now_iso(),
             "request_headers": dict(out.headers),
             "body": out.display_body if out.display_body is not None else out.body.decode("utf-8", "replace"),
             "status": status, "duration_ms": duration, "error": error, "state": state,
@@ -205,19 +245,19 @@ class Outbox:
 
     # --- control ---------------------------------------------------------------------------------------
 
-    async def resend(self, delivery_id: int) -> dict[str, Any]:
+    async def resend(self, delivery_id: int) -> Delivery:
         """POST /_sim/webhooks/{id}/resend: that delivery's event again, now, as the provider built it."""
         chain = self._chains.get(delivery_id)
         if chain is None:
             raise SimError(404, f"no webhook delivery {delivery_id}")
         return await self._attempt(chain, retry=False, resend_of=delivery_id)
 
-    async def deliver_now(self, out: Outgoing) -> dict[str, Any]:
+    async def deliver_now(self, out: Outgoing) -> Delivery:
         """One attempt right away (a provider's 'test webhook' operation); retries follow on the clock."""
-        return await self._attempt(_Chain(out, out))
+        return await self._attempt(Chain(out, out))
 
     def query(self, provider: str | None = None, state: str | None = None,
-              event_id: str | None = None) -> list[dict[str, Any]]:
+              event_id: str | None = None) -> list[Delivery]:
         out = []
         for d in self.deliveries:
             if provider and d["provider"] != provider:
@@ -236,6 +276,6 @@ class Outbox:
         self._ids = itertools.count(1)
 
     async def close(self) -> None:
-        if self._client is not None:
-            await self._client.aclose()
-            self._client = None
+        if self.client is not None:
+            await self.client.aclose()
+            self.client = None

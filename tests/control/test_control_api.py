@@ -1,6 +1,6 @@
 """The /_sim control surface as control-api.md fixes it."""
 
-from conftest import START, account_headers
+from shared import START, account_headers
 
 from simulator.app import build_app
 from simulator.settings import Settings

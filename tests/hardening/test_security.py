@@ -214,7 +214,8 @@ async def test_no_page_links_another_scheme(client, app):
     await client.post(f"/_sim/clicpay/transactions/{tx['clicpay_reference']}/failed")
     page = (await client.get(f"/_sim/ui/pay/clicpay/checkout/{tx['session_id']}")).text
     assert 'href="https://shop.example/back"' in page
-    kind, key = app.sim.providers["clicpay"].hooks.find(app.sim, tx["clicpay_reference"])
+    runtime = app.sim.providers["clicpay"]
+    kind, key = runtime.hooks.find(runtime.env, tx["clicpay_reference"])
     record = app.sim.store.get("clicpay", kind, key)
     record["callback_url"] = "javascript:alert(1)"
     app.sim.store.put("clicpay", kind, key, record)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-from conftest import account_headers
 
 from simulator.engine import pipeline
+from shared import account_headers, advance
 
 PAY = "/clicpay/api/v2/wallets/144365/c2b/{channel}"
 MSISDN = {"mpesa": "841234567", "emola": "861234567", "mkesh": "821234567"}
@@ -22,10 +22,6 @@ async def pay(client, h, scenario, channel="mpesa", kind="c2b"):
 
 async def status(client, h, ref):
     return (await client.get(f"/clicpay/api/v2/transactions/{ref}/status", headers=h)).json()
-
-
-async def advance(client, seconds):
-    await client.post("/_sim/clock/advance", json={"seconds": seconds})
 
 
 @pytest.mark.parametrize(("scenario", "seconds", "final", "message"), [
@@ -87,7 +83,7 @@ async def test_slow_api_delays_the_answer_and_keeps_it(app, client, monkeypatch)
         slept.append(seconds)
         await real_sleep(0)
 
-    monkeypatch.setattr(pipeline.asyncio, "sleep", fake_sleep)
+    monkeypatch.setattr(pipeline, "sleep", fake_sleep)
     r = await client.get("/clicpay/api/user", headers={**h, "X-Sim-Scenario": "clicpay-slow-api"})
     monkeypatch.undo()
     assert r.status_code == 200 and slept == [3.0]

@@ -8,10 +8,10 @@ from typing import Any
 import httpx
 import pytest
 
-from conftest import START
 from simulator.app import SimulatorApp, build_app
 from simulator.settings import Settings
 from simulator.testing import WebhookReceiver, webhook_receiver
+from shared import START, advance
 
 BASE = "/ideagateway"
 DAY = 86400
@@ -61,7 +61,7 @@ class IG:
         return str(r.json()["status"])
 
     async def advance(self, seconds: float) -> None:
-        assert (await self.http.post("/_sim/clock/advance", json={"seconds": seconds})).status_code == 200
+        await advance(self.http, seconds)
 
 
 @pytest.fixture

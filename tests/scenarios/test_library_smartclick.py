@@ -9,9 +9,9 @@ from typing import Any
 import httpx
 import pytest
 
-from conftest import START
 from simulator.app import SimulatorApp, build_app
 from simulator.settings import Settings
+from shared import START, advance
 
 API = "/smartclick/api/v1"
 EXPIRES = {"X-Sim-Scenario": "smartclick-boleto-expires"}
@@ -31,10 +31,6 @@ async def divida(sc: httpx.AsyncClient, valor: Any) -> int:
     r = await sc.post(f"{API}/dividas/criar", json={"pgm_carteira": wallet, "pgm_valor": valor})
     assert r.status_code in (200, 201), r.text
     return int(r.json()["pgm_id"])
-
-
-async def advance(sc: httpx.AsyncClient, seconds: float) -> None:
-    assert (await sc.post("/_sim/clock/advance", json={"seconds": seconds})).status_code == 200
 
 
 async def state(sc: httpx.AsyncClient, pgm_id: int) -> tuple[str, str]:

@@ -8,10 +8,10 @@ from typing import Any
 import httpx
 import pytest
 
-from conftest import START, account_headers
 from simulator.app import SimulatorApp, build_app
 from simulator.settings import Settings
 from simulator.testing import WebhookReceiver, webhook_receiver
+from shared import START, account_headers, advance
 
 DAY = 86400
 CARD = {"number": "4111111111111111", "name": "João da Silva", "expiration_month": "12", "expiration_year": "2030",
@@ -25,10 +25,6 @@ def app() -> SimulatorApp:
 
 def headers(app: SimulatorApp) -> dict[str, str]:
     return account_headers(app, "webpag")
-
-
-async def advance(client: httpx.AsyncClient, seconds: float) -> None:
-    assert (await client.post("/_sim/clock/advance", json={"seconds": seconds})).status_code == 200
 
 
 async def new_payer(client: httpx.AsyncClient, h: dict[str, str]) -> dict[str, Any]:

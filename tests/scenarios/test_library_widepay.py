@@ -9,10 +9,10 @@ from typing import Any
 import httpx
 import pytest
 
-from conftest import START, account_headers
 from simulator.app import SimulatorApp, build_app
 from simulator.settings import Settings
 from simulator.testing import WebhookReceiver, webhook_receiver
+from shared import START, account_headers, advance
 
 API = "/widepay/api"
 LATE = {"X-Sim-Scenario": "widepay-notification-late"}
@@ -51,10 +51,6 @@ async def post(client: httpx.AsyncClient, app: SimulatorApp, action: str, data: 
 def boleto(url: str) -> dict[str, str]:
     return {"tipo": "Boleto", "vencimento": "2026-01-10", "cliente[pessoa]": "Física", "cliente[nome]": "Ana Souza",
             "itens[0][descricao]": "Produto", "itens[0][valor]": "50", "notificacao": url}
-
-
-async def advance(client: httpx.AsyncClient, seconds: float) -> None:
-    assert (await client.post("/_sim/clock/advance", json={"seconds": seconds})).status_code == 200
 
 
 async def statuses(client: httpx.AsyncClient, app: SimulatorApp) -> dict[str, str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-from conftest import account_headers
+from shared import account_headers
 
 PAY = "/clicpay/api/v2/wallets/144365/c2b/mpesa"
 

@@ -21,8 +21,8 @@ import pytest
 
 from simulator.app import SimulatorApp, build_app
 from simulator.settings import Settings
+from shared import START
 
-START = 1_767_225_600
 C2B = "/clicpay/api/v2/wallets/144365/c2b/mpesa"
 BODY = {"msisdn": "841234567", "amount": 500, "reference_description": "Pedido"}
 

@@ -7,8 +7,6 @@ from urllib.parse import parse_qs, urlsplit
 
 import httpx
 
-from simulator.brdata.boleto import generate_boleto
-from simulator.brdata.pix import brcode
 
 
 def account_headers(app: Any, provider: str, index: int = 0) -> dict[str, str]:
@@ -69,10 +67,10 @@ async def test_unknown_transaction_is_a_404_page(client: httpx.AsyncClient) -> N
 
 
 async def test_listing_paginates_ten_thousand_transactions(client: httpx.AsyncClient, app: Any) -> None:
-    store = app.sim.store
+    scope = app.sim.providers["clicpay"].env.records("acme")
     for i in range(10_000):
-        store.put("clicpay", "transaction", f"CPX{i:06d}", {"clicpay_reference": f"CPX{i:06d}", "status": "pending",
-                                                            "amount": i, "_account": "acme"})
+        scope.put("transaction", f"CPX{i:06d}", scope.new({"clicpay_reference": f"CPX{i:06d}", "status": "pending",
+                                                            "amount": i}))
     r = await client.get("/_sim/ui/transactions?provider=clicpay&kind=transaction&page=3")
     assert r.status_code == 200 and "10000 in all" in r.text and "page 3 of 200" in r.text
     assert r.text.count("/_sim/ui/transactions/clicpay/transaction/CPX") == 50
@@ -167,21 +165,24 @@ async def test_webhooks_and_scenarios_pages(client: httpx.AsyncClient, app: Any)
     assert (await client.get("/_sim/ui/static/ui.js")).status_code == 200
 
 
-async def test_generic_pix_and_boleto_pages_read_codes_from_any_record(client: httpx.AsyncClient,
-                                                                       app: Any) -> None:
-    tx = await _push(client, app)
-    record = app.sim.store.get("clicpay", "transaction", tx["clicpay_reference"])
-    code = brcode(key="pix@example.com", merchant_name="ACME", merchant_city="SAO PAULO", amount_cents=4000, txid="T1")
-    _, linha = generate_boleto(app.sim.rng("test"), "001", 4000, None)
-    record["extra"] = {"qr": code, "boleto": {"linha": linha}}
-    pix = await client.get(f"/_sim/ui/pay/clicpay/pix/{tx['clicpay_reference']}")
-    assert pix.status_code == 200 and code in pix.text and "<svg" in pix.text
-    boleto = await client.get(f"/_sim/ui/pay/clicpay/boleto/{tx['clicpay_reference']}")
+async def test_generic_pix_and_boleto_pages_read_the_codes_a_provider_declares(client: httpx.AsyncClient,
+                                                                            app: Any) -> None:
+    """behaviour.yaml `fields: {pix: ..., boleto: ...}` names where a record keeps its codes; nothing is guessed."""
+    h = account_headers(app, "ideagateway")
+    pix = (await client.post("/ideagateway/pix", json={"amount": "4000"}, headers=h)).json()
+    slip = (await client.post("/ideagateway/bankslip", headers=h, json={
+        "amount": "4000", "dueDate": "2026-01-10", "payerData": {"name": "Ana", "documentNumber": "52998224725"}})).json()
+    linha = "".join(c for c in slip["digitableLine"] if c.isdigit())
+    page = await client.get(f"/_sim/ui/pay/ideagateway/pix/{pix['id']}")
+    assert page.status_code == 200 and pix["qrCode"] in page.text and "<svg" in page.text
+    boleto = await client.get(f"/_sim/ui/pay/ideagateway/boleto/{slip['id']}")
     assert boleto.status_code == 200 and linha[:5] + "." + linha[5:10] in boleto.text and "<rect" in boleto.text
-    r = await client.post(f"/_sim/ui/pay/clicpay/pix/{tx['clicpay_reference']}", data={"action": "pay"})
+    r = await client.post(f"/_sim/ui/pay/ideagateway/pix/{pix['id']}", data={"action": "pay"})
     assert r.status_code == 303
-    assert (await _status(client, app, tx["clicpay_reference"]))["status"] == "successful"
-    assert (await client.get("/_sim/ui/pay/clicpay/pix/CPNOPE")).status_code == 404
+    assert (await client.get(f"/ideagateway/pix/{pix['id']}", headers=h)).json()["status"] == "paid"
+    assert (await client.get("/_sim/ui/pay/ideagateway/pix/NOPE")).status_code == 404
+    tx = await _push(client, app)  # a ClicPay mobile-money transaction declares no codes: no Pix or boleto page
+    assert (await client.get(f"/_sim/ui/pay/clicpay/pix/{tx['clicpay_reference']}")).status_code == 404
 
 
 async def test_idea_gateway_pix_and_debit_pages(client: httpx.AsyncClient, app: Any) -> None:

@@ -7,7 +7,6 @@ from typing import Any
 
 import httpx
 
-from simulator.ui.money import money
 
 HOOK = "http://127.0.0.1:9/webpag-hook"  # nothing listens: the attempt is journaled as failed
 CPF = "52998224725"
@@ -171,6 +170,8 @@ async def test_amounts_print_as_each_providers_money(client: httpx.AsyncClient, 
     h = dict(app.sim.providers["ideagateway"].accounts[0].headers)
     pix = (await client.post("/ideagateway/pix", json={"amount": "123456"}, headers=h)).json()
     assert "R$ 1.234,56" in (await client.get(f"/_sim/ui/pay/ideagateway/pix/{pix['id']}")).text
-    assert money(app.sim, "clicpay", 1500) == "1.500,00 MZN"
-    assert money(app.sim, "widepay", 150.75) == money(app.sim, "smartclick", "150.75") == "R$ 150,75"
-    assert money(app.sim, "webpag", 5) == "R$ 0,05" and money(app.sim, "webpag", "n/a") == "n/a"
+    def money(provider: str, value: Any) -> str | None:
+        return app.sim.providers[provider].env.money.printed(value)  # behaviour.yaml `money:`
+    assert money("clicpay", 1500) == "1.500,00 MZN"
+    assert money("widepay", 150.75) == money("smartclick", "150.75") == "R$ 150,75"
+    assert money("webpag", 5) == "R$ 0,05" and money("webpag", "n/a") == "n/a"

@@ -16,9 +16,9 @@ from typing import Any
 import pytest
 
 from simulator.testing import ReceivedRequest, WebhookReceiver, webhook_receiver
+from shared import START
 
 CHROMIUM = os.environ.get("PROVIDER_SIM_CHROMIUM", "/usr/bin/chromium")
-START = 1_767_225_600  # 2026-01-01T00:00:00Z
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run"]
 

@@ -7,8 +7,8 @@ import hmac
 import json
 
 import pytest
-from conftest import account_headers
 from webhook_servers import Receiver, module_rx, receiver, rx  # noqa: F401 (fixtures)
+from shared import account_headers, advance
 
 PAY = "/clicpay/api/v2/wallets/144365/c2b/mpesa"
 
@@ -26,10 +26,6 @@ async def pay(client, h, scenario=None, msisdn="841234567"):
     r = await client.post(PAY, headers=headers, json={"msisdn": msisdn, "amount": 10, "reference_description": "Pedido 1"})
     assert r.status_code == 200, r.text
     return r.json()["clicpay_reference"]
-
-
-async def advance(client, seconds):
-    await client.post("/_sim/clock/advance", json={"seconds": seconds})
 
 
 async def journal(client, **params):

@@ -1,9 +1,11 @@
 """ClicPay v2: the registration table of its 27 operations and the hooks data cannot express."""
 
+from simulator.engine.operation import Handler
 from simulator.engine.provider import ProviderHooks
-from simulator.providers.clicpay import account, transactions, webhooks
+from simulator.providers.clicpay import account, hooks, pages, transactions, webhooks
+from simulator.providers.clicpay.schema import BEHAVIOUR
 
-HANDLERS = {
+HANDLERS: dict[str, Handler] = {
     **{f"c2b_{ch}": transactions.mobile_money(ch, "c2b") for ch in ("mpesa", "emola", "mkesh")},
     **{f"c2b_{ch}_direct": transactions.mobile_money(ch, "c2b_direct") for ch in ("mpesa", "emola", "mkesh")},
     **{f"b2c_{ch}": transactions.mobile_money(ch, "b2c") for ch in ("mpesa", "emola", "mkesh")},
@@ -32,9 +34,13 @@ WALLET_SCOPED = [op for op in HANDLERS if op.startswith(("c2b_", "b2c_"))] + ["c
 HOOKS = ProviderHooks(
     handlers=HANDLERS,
     guards={op: transactions.guard_wallet for op in WALLET_SCOPED},
-    transitions={"transaction": transactions.on_transition},
+    transitions={transactions.TX: hooks.on_transaction},
     webhooks=webhooks.deliveries,
-    seed=account.seed,
-    find=transactions.find,
-    present=transactions.present,
+    webhook_result=webhooks.delivery_result,
+    seed=hooks.seed,
+    find=hooks.find,
+    present=hooks.present,
+    payer_links=hooks.payer_links,
+    pages=pages.pages,
+    behaviour_schema=BEHAVIOUR,
 )

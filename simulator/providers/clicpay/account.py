@@ -2,32 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from simulator.clock import iso
 from simulator.engine.context import Ctx, Reply
+from simulator.providers.clicpay.transactions import WALLET
 from simulator.providers.common import paginate
-from simulator.sim import Sim
+from simulator.records import JSON
 
-P = "clicpay"
 SORTABLE = ("id", "name", "balance", "created_at")
-
-
-def seed(sim: Sim, runtime: Any) -> None:
-    """Each account's wallets, as behaviour.yaml declares them."""
-    start = sim.clock.now_iso()
-    for account in runtime.accounts:
-        for wallet in account.extra.get("wallets") or []:
-            record = dict(wallet)
-            record["_account"] = account.id
-            record.setdefault("created_at", start)
-            sim.store.put(P, "wallet", str(record["id"]), record)
 
 
 def list_wallets(ctx: Ctx) -> Reply:
     q = ctx.query
-    methods = ctx.provider.behaviour.get("payment_methods") or {}
-    wallets = ctx.sim.store.all(P, "wallet", ctx.account_id)
+    methods = ctx.config.section("payment_methods") or {}
+    wallets = ctx.scope.all(WALLET)
     if "payment_method_id" in q:
         wanted = q["payment_method_id"]
         wallets = [w for w in wallets if str(methods.get(w["payment_method"], {}).get("id")) == wanted]
@@ -41,9 +28,9 @@ def list_wallets(ctx: Ctx) -> Reply:
         wallets = sorted(wallets, key=lambda w: (w.get(sort_by) is None, w.get(sort_by)),
                          reverse=q.get("sort_order", "asc") == "desc")
     include = {part.strip() for part in q.get("include", "").split(",")}
-    shown = []
+    shown: list[JSON] = []
     for w in wallets:
-        item: dict[str, Any] = {"id": w["id"], "name": w["name"], "balance": w["balance"]}
+        item: dict[str, JSON] = {"id": w["id"], "name": w["name"], "balance": w["balance"]}
         if "paymentMethod" in include:
             item["payment_method"] = dict(methods.get(w["payment_method"], {}))
         shown.append(item)
@@ -56,8 +43,8 @@ def list_wallets(ctx: Ctx) -> Reply:
 def get_user(ctx: Ctx) -> Reply:
     account = ctx.account
     assert account is not None
-    index = ctx.provider.accounts.index(account) + 1
-    start = iso(ctx.sim.clock.start)
+    index = ctx.env.accounts.index(account) + 1
+    start = iso(ctx.env.clock.start)
     return Reply(200, {"id": index, "name": account.name, "email": account.extra.get("email"),
                        "email_verified_at": start, "created_at": start, "updated_at": start})
 

@@ -1,12 +1,17 @@
 """Idea Gateway (Idea Maker): the registration table of its 29 operations, the sandbox pay route, and the
 hooks data cannot express."""
 
-from simulator.engine.provider import ProviderHooks
-from simulator.lifecycle import TransitionHook
-from simulator.providers.ideagateway import accounts, bankslip, base, cards, lookup, payments, payouts, pix
-from simulator.providers.ideagateway import webhooks
+from typing import Callable
 
-HANDLERS = {
+from simulator.engine.env import ProviderEnv
+from simulator.engine.operation import Handler
+from simulator.engine.provider import ProviderHooks
+from simulator.lifecycle import Move
+from simulator.providers.ideagateway import (accounts, bankslip, cards, hooks, lookup, pages, payments, payouts, pix,
+                                             webhooks)
+from simulator.providers.ideagateway.schema import BEHAVIOUR
+
+HANDLERS: dict[str, Handler] = {
     "create_account": accounts.create_account,
     "search_account": accounts.search_account,
     "update_account_document": accounts.update_account_document,
@@ -39,16 +44,18 @@ HANDLERS = {
     "sandbox_gateway_webhook": payments.sandbox_gateway_webhook,
 }
 
-TRANSITIONS: dict[str, TransitionHook] = {
+TRANSITIONS: dict[str, Callable[[ProviderEnv, Move], None]] = {
     **{kind: payments.on_payment for kind in ("pix", "pix_static", "bankslip", "creditCard", "debitCard")},
     **{kind: payments.on_payout for kind in ("transfer", "pixTransfer", "billPayment")},
-    "account_document": accounts.on_document,
+    accounts.DOC: accounts.on_document,
 }
 
 HOOKS = ProviderHooks(
     handlers=HANDLERS,
     transitions=TRANSITIONS,
     webhooks=webhooks.deliveries,
-    find=base.find,
-    present=lookup.present,
+    find=hooks.find,
+    present=hooks.present,
+    pages=pages.pages,
+    behaviour_schema=BEHAVIOUR,
 )

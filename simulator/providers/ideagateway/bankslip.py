@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
+from simulator.behaviour.config import Plan
 from simulator.brdata.boleto import format_linha, generate_boleto
 from simulator.engine.context import Ctx, Reply
+from simulator.engine.env import ProviderEnv
 from simulator.engine.errors import ProviderError, ValidationFailed
-from simulator.lifecycle import Plan
-from simulator.providers.ideagateway.base import P, body, cents, new_uuid, owned, random_text, sequence, settings, start
+from simulator.providers.ideagateway.base import cents, new_record, new_uuid, owned, random_text, settings, start
 from simulator.providers.ideagateway.pdf import text_pdf
 from simulator.providers.ideagateway.pix import dynamic_qr
-from simulator.sim import Sim
-from simulator.store.base import Record
-
-BRT = dt.timezone(dt.timedelta(hours=-3))  # boletos fall due at the end of the day, Brasília time
+from simulator.records import JSON, Record
 
 
 def _due(text: str, today: dt.date) -> dt.date:
@@ -29,27 +26,26 @@ def _due(text: str, today: dt.date) -> dt.date:
 
 
 def create_bankslip(ctx: Ctx) -> Reply:
-    data = body(ctx)
-    sim = ctx.sim
-    cfg = settings(sim, "bankslip")
-    now = dt.datetime.fromtimestamp(sim.clock.now(), BRT)
-    due = _due(str(data["dueDate"]), now.date())
-    amount = cents(data["amount"])
-    code, linha = generate_boleto(sim.rng(P), str(cfg.get("bank", "093")), amount, due)
-    ends = dt.datetime.combine(due + dt.timedelta(days=int(cfg.get("expire_after_due_days", 1))),
-                               dt.time(23, 59, 59), BRT)
-    slip = {"id": new_uuid(sim), "amount": amount, "status": "pending", "customCode": data.get("customCode"),
-            "payerData": data["payerData"], "instructions": data.get("instructions"), "barcode": code,
-            "digitableLine": format_linha(linha), "dueDate": f"{due.isoformat()}T00:00:00.000Z",
-            "referenceCode": f"09/{random_text(sim, 11, '0123456789')}-{random_text(sim, 1, '0123456789')}",
-            "qrCode": dynamic_qr(sim, amount), "createdAt": sim.clock.now_iso(), "_seq": sequence(sim)}
-    start(ctx, "bankslip", slip, Plan(to="expired", after_seconds=max(0.0, ends.timestamp() - sim.clock.now())))
+    data, env = ctx.data, ctx.env
+    cfg = settings(env, "bankslip")
+    due = _due(str(data["dueDate"]), env.time.today())  # boletos fall due at the end of the day, Brasília time
+    amount = cents(ctx, data["amount"])
+    code, linha = generate_boleto(env.rng(), str(cfg.get("bank", "093")), amount, due)
+    last_day = due + dt.timedelta(days=int(cfg.get("expire_after_due_days", 1)))
+    ends = env.time.day_start(last_day) + 86399
+    slip = new_record(ctx, {
+        "id": new_uuid(env), "amount": amount, "status": "pending", "customCode": data.get("customCode"),
+        "payerData": data["payerData"], "instructions": data.get("instructions"), "barcode": code,
+        "digitableLine": format_linha(linha), "dueDate": f"{due.isoformat()}T00:00:00.000Z",
+        "referenceCode": f"09/{random_text(env, 11, '0123456789')}-{random_text(env, 1, '0123456789')}",
+        "qrCode": dynamic_qr(env, amount), "createdAt": env.clock.now_iso()})
+    start(ctx, "bankslip", slip, Plan(to="expired", after_seconds=max(0.0, ends - env.clock.now())))
     return Reply(201, {"id": slip["id"], "amount": amount, "digitableLine": slip["digitableLine"],
                        "dueDate": slip["dueDate"], "status": slip["status"]})
 
 
 def pdf_lines(slip: Record) -> list[str]:
-    payer: dict[str, Any] = slip.get("payerData") or {}
+    payer: dict[str, JSON] = slip.get("payerData") or {}
     amount = int(slip["amount"])
     return [f"Linha digitavel: {slip['digitableLine']}",
             f"Codigo de barras: {slip['barcode']}",
@@ -70,6 +66,6 @@ def download_bankslip(ctx: Ctx) -> Reply:
                  raw=pdf, content_type="application/pdf")
 
 
-def present(sim: Sim, slip: Record) -> dict[str, Any]:
+def present(env: ProviderEnv, slip: Record) -> dict[str, JSON]:
     return {"id": slip["id"], "amount": slip["amount"], "digitableLine": slip["digitableLine"],
             "dueDate": slip["dueDate"], "status": slip["status"]}

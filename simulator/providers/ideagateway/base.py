@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
 
+from simulator.behaviour.config import Plan
 from simulator.engine.context import Ctx
+from simulator.engine.env import ProviderEnv
 from simulator.engine.errors import ProviderError, ValidationFailed
-from simulator.lifecycle import Plan
-from simulator.sim import Sim
-from simulator.store.base import Record
+from simulator.records import JSON, Record
+from simulator.store.scope import Scope
 
-P = "ideagateway"
 INDEX = "tx_index"  # gateway id -> the store kind that holds it
+MERCHANT = "merchant"
 ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
 # the kinds GET /transaction/{id} and the control API's force can reach, with their `type`
 TRANSACTION_TYPES = {"pix": "pix", "pix_static": "pix", "bankslip": "bankslip", "creditCard": "creditCard",
@@ -20,75 +20,75 @@ TRANSACTION_TYPES = {"pix": "pix", "pix_static": "pix", "bankslip": "bankslip", 
                      "billPayment": "billPayment"}
 
 
-def settings(sim: Sim, section: str) -> dict[str, Any]:
-    return dict(sim.providers[P].behaviour.get(section) or {})
+def settings(env: ProviderEnv, section: str) -> dict[str, JSON]:
+    return dict(env.config.section(section) or {})
 
 
-def new_uuid(sim: Sim) -> str:
-    return str(uuid.UUID(int=sim.rng(P).getrandbits(128), version=4))
+def new_uuid(env: ProviderEnv) -> str:
+    return str(uuid.UUID(int=env.rng().getrandbits(128), version=4))
 
 
-def random_text(sim: Sim, length: int, alphabet: str = ALNUM) -> str:
-    rng = sim.rng(P)
+def random_text(env: ProviderEnv, length: int, alphabet: str = ALNUM) -> str:
+    rng = env.rng()
     return "".join(rng.choice(alphabet) for _ in range(length))
 
 
-def cents(value: Any) -> int:
+def cents(ctx_or_env: Ctx | ProviderEnv, value: JSON) -> int:
     """An amount in centavos sent as a number or a digit string (the schema has checked the form)."""
-    if isinstance(value, str):
-        return int(value.strip())
-    return int(value)
-
-
-def body(ctx: Ctx) -> dict[str, Any]:
-    return ctx.body if isinstance(ctx.body, dict) else {}
+    env = ctx_or_env.env if isinstance(ctx_or_env, Ctx) else ctx_or_env
+    return env.money.minor(value)
 
 
 def required_query(ctx: Ctx, name: str) -> str:
     """A query parameter the spec marks required (the engine skips query validation on an empty query)."""
     value = ctx.query.get(name)
     if value is None or value == "":
-        messages = (ctx.provider.behaviour.get("validation") or {}).get("messages") or {}
-        text = str(messages.get("required", "O campo {field} é obrigatório.")).format(field=name)
-        raise ValidationFailed({name: [text]})
+        template = ctx.config.validation.messages.get("required", "O campo {field} é obrigatório.")
+        raise ValidationFailed({name: [template.format(field=name)]})
     return value
 
 
 # --- balances (centavos, per merchant account) ---------------------------------------------------------
 
-def merchant(sim: Sim, account: str) -> Record:
-    record = sim.store.get(P, "merchant", account)
+def merchant(env: ProviderEnv, scope: Scope) -> Record:
+    """The account's balance record (made from behaviour.yaml `balance` on first use)."""
+    assert scope.account is not None
+    record = scope.get(MERCHANT, scope.account)
     if record is None:
-        runtime = sim.providers[P]
-        acc = runtime.accounts_by_id.get(account)
-        record = {"id": account, "balance": int((acc.extra.get("balance") if acc else 0) or 0),
-                  "_account": account}
-        sim.store.put(P, "merchant", account, record)
+        account = env.account(scope.account)
+        record = scope.new({"id": scope.account,
+                            "balance": int((account.extra.get("balance") if account else 0) or 0)})
+        scope.put(MERCHANT, scope.account, record)
     return record
 
 
 def debit(ctx: Ctx, amount: int) -> None:
-    record = merchant(ctx.sim, ctx.account_id)
+    record = merchant(ctx.env, ctx.scope)
     if int(record["balance"]) < amount:
         raise ProviderError("insufficient_balance")
     record["balance"] = int(record["balance"]) - amount
-    ctx.sim.store.put(P, "merchant", ctx.account_id, record)
+    ctx.scope.put(MERCHANT, record["id"], record)
 
 
-def credit(sim: Sim, account: str, amount: int) -> None:
-    record = merchant(sim, account)
+def credit(env: ProviderEnv, scope: Scope, amount: int) -> None:
+    record = merchant(env, scope)
     record["balance"] = int(record["balance"]) + amount
-    sim.store.put(P, "merchant", account, record)
+    scope.put(MERCHANT, record["id"], record)
 
 
 # --- records ------------------------------------------------------------------------------------------
 
+def new_record(ctx: Ctx, fields: dict[str, JSON]) -> Record:
+    """A new gateway record of the caller, numbered in creation order (searches list in that order)."""
+    record = ctx.scope.new(fields)
+    record.private["seq"] = ctx.scope.new_id("seq")
+    return record
+
+
 def start(ctx: Ctx, kind: str, record: Record, plan: Plan | None = None) -> Record:
     """Store a new gateway transaction, index its id, and put it on its state machine."""
-    ctx.tag(record)
-    ctx.sim.store.put(P, kind, str(record["id"]), record)
-    ctx.sim.store.put(P, INDEX, str(record["id"]), {"kind": kind, "_account": ctx.account_id})
-    ctx.sim.lifecycles.enter(P, kind, record, ctx.plan or plan)
+    ctx.scope.put(INDEX, record["id"], ctx.scope.new({"kind": kind}))
+    ctx.env.enter(ctx.scope, kind, record, ctx.plan or plan)
     return record
 
 
@@ -97,14 +97,14 @@ def settle_now(ctx: Ctx, kind: str, record: Record, to: str, message: str | None
     planned another outcome for what this request creates."""
     if ctx.plan is not None:
         return record
-    return ctx.sim.lifecycles.transition(P, kind, str(record["id"]), to, message, cause="provider")
+    return ctx.env.transition(ctx.scope, kind, record["id"], to, message, cause="provider")
 
 
 def owned(ctx: Ctx, kinds: tuple[str, ...], ident: str, error: str) -> tuple[str, Record]:
     """A record of the caller by id, in the first of `kinds` that holds it, else the named 404."""
     for kind in kinds:
-        record = ctx.sim.store.get(P, kind, ident)
-        if record is not None and record.get("_account") == ctx.account_id:
+        record = ctx.scope.get(kind, ident)
+        if record is not None:
             return kind, record
     raise ProviderError(error)
 
@@ -113,27 +113,8 @@ def by_custom_code(ctx: Ctx, kinds: tuple[str, ...], code: str | None) -> list[t
     """The caller's records of these kinds, oldest first, filtered by customCode when one is given."""
     found = []
     for kind in kinds:
-        for record in ctx.sim.store.all(P, kind, ctx.account_id):
+        for record in ctx.scope.all(kind):
             if code is None or str(record.get("customCode")) == code:
                 found.append((kind, record))
-    found.sort(key=lambda kr: (str(kr[1].get("createdAt")), int(kr[1].get("_seq", 0))))
+    found.sort(key=lambda kr: (str(kr[1].get("createdAt")), int(kr[1].private.get("seq", 0))))
     return found
-
-
-def sequence(sim: Sim) -> int:
-    return sim.store.next_id(P, "seq")
-
-
-def find(sim: Sim, ident: str) -> tuple[str, str] | None:
-    """The control API's lookup: a gateway id (any type), a digital account number or a document id."""
-    hit = sim.store.get(P, INDEX, ident)
-    if hit is not None:
-        return str(hit["kind"]), ident
-    for kind in ("digital_account", "account_document"):
-        if sim.store.get(P, kind, ident) is not None:
-            return kind, ident
-    for kind in TRANSACTION_TYPES:  # a customCode: its most recent transaction
-        matches = [r for r in sim.store.all(P, kind) if str(r.get("customCode")) == ident]
-        if matches:
-            return kind, str(matches[-1]["id"])
-    return None

@@ -1,22 +1,18 @@
-"""Idea Gateway: any transaction by gateway id or customCode (op 26), and resources as the control API shows
-them."""
+"""Idea Gateway: any transaction by gateway id or customCode (op 26)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from simulator.engine.context import Ctx, Reply
+from simulator.engine.env import ProviderEnv
 from simulator.engine.errors import ProviderError
-from simulator.providers.ideagateway import accounts, bankslip, cards, pix
-from simulator.providers.ideagateway.base import INDEX, P, TRANSACTION_TYPES, by_custom_code, settings
-from simulator.sim import Sim
-from simulator.store.base import Record
+from simulator.providers.ideagateway.base import INDEX, TRANSACTION_TYPES, by_custom_code, settings
+from simulator.records import JSON, Record
 
 PROVIDERS = {"pix": "gerencianet", "bankslip": "pinbank", "creditCard": "cielo", "debitCard": "cielo",
              "transfer": "pinbank", "pixTransfer": "gerencianet", "billPayment": "gerencianet"}
 
 
-def _metadata(kind: str, record: Record) -> dict[str, Any]:
+def _metadata(kind: str, record: Record) -> dict[str, JSON]:
     if kind == "bankslip":
         return {"dueDate": record["dueDate"], "referenceCode": record["referenceCode"],
                 "digitableLine": record["digitableLine"]}
@@ -31,12 +27,12 @@ def _metadata(kind: str, record: Record) -> dict[str, Any]:
     return {"paymentId": record.get("paymentId"), "barcode": record.get("barcode")}
 
 
-def transaction_shown(sim: Sim, kind: str, record: Record) -> dict[str, Any]:
+def transaction_shown(env: ProviderEnv, kind: str, record: Record) -> dict[str, JSON]:
     kind_type = TRANSACTION_TYPES[kind]
     customer = record.get("payerData") if kind == "bankslip" else record.get("customer")
     provider = PROVIDERS[kind_type]
     if kind_type == "bankslip":
-        provider = str(settings(sim, "bankslip").get("provider", provider))
+        provider = str(settings(env, "bankslip").get("provider", provider))
     return {"id": record["id"], "customCode": record.get("customCode"), "amount": record["amount"],
             "amountPaid": record.get("amountPaid"), "status": record["status"], "createdAt": record["createdAt"],
             "paidAt": record.get("paidAt"), "provider": provider, "type": kind_type,
@@ -45,29 +41,13 @@ def transaction_shown(sim: Sim, kind: str, record: Record) -> dict[str, Any]:
 
 def get_transaction(ctx: Ctx) -> Reply:
     ident = ctx.params["id"]
-    hit = ctx.sim.store.get(P, INDEX, ident)
-    if hit is not None and hit.get("_account") == ctx.account_id:
-        record = ctx.sim.store.get(P, str(hit["kind"]), ident)
+    hit = ctx.scope.get(INDEX, ident)
+    if hit is not None:
+        record = ctx.scope.get(str(hit["kind"]), ident)
         if record is not None:
-            return Reply(200, transaction_shown(ctx.sim, str(hit["kind"]), record))
+            return Reply(200, transaction_shown(ctx.env, str(hit["kind"]), record))
     found = by_custom_code(ctx, tuple(TRANSACTION_TYPES), ident)
     if not found:
         raise ProviderError("transaction_not_found")
     kind, record = found[-1]  # INFERRED: several transactions may share a customCode; the latest wins
-    return Reply(200, transaction_shown(ctx.sim, kind, record))
-
-
-def present(sim: Sim, kind: str, record: Record) -> Any:
-    if kind in ("pix", "pix_static"):
-        return pix.shown(sim, record)
-    if kind in ("creditCard", "debitCard"):
-        return cards.shown(sim, record)
-    if kind == "bankslip":
-        return bankslip.present(sim, record)
-    if kind == "digital_account":
-        return accounts.shown(sim, record)
-    if kind == "account_document":
-        return {"id": record["id"], "type": record["type"], "status": record["status"]}
-    if kind == "billPayment":
-        return transaction_shown(sim, kind, record)
-    return {"id": record["id"], "amount": record["amount"], "status": record["status"]}
+    return Reply(200, transaction_shown(ctx.env, kind, record))

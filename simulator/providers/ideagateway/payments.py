@@ -3,27 +3,26 @@ that keep balances and payment dates."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from simulator.engine.context import Ctx, Reply
+from simulator.engine.env import ProviderEnv
 from simulator.engine.errors import ProviderError, ValidationFailed
-from simulator.providers.ideagateway.base import P, body, cents, credit, debit, owned, random_text, settings
+from simulator.lifecycle import Move
+from simulator.providers.ideagateway.base import cents, credit, debit, owned, random_text, settings
 from simulator.providers.ideagateway.pix import PIX_KINDS
-from simulator.sim import Sim
-from simulator.store.base import Record
+from simulator.records import JSON, Record
 
 PAYABLE = {"pix": PIX_KINDS, "bankslip": ("bankslip",)}
 
 
 def sandbox_gateway_webhook(ctx: Ctx) -> Reply:
     """POST /webhook/idea/gateway (sandbox only, no auth): the upstream notice that marks a Pix paid."""
-    event = body(ctx)["event"]
+    event = ctx.data["event"]
     kind_name = str(event["type"])
     data = (event.get("data") or {}).get(kind_name)
     if not isinstance(data, dict) or not isinstance(data.get("id"), str):
         raise ValidationFailed({f"event.data.{kind_name}.id": [f"O campo event.data.{kind_name}.id é obrigatório."]})
     for kind in PAYABLE[kind_name]:
-        record = ctx.sim.store.get(P, kind, data["id"])
+        record = ctx.scope.get(kind, data["id"])
         if record is None:
             continue
         if record["status"] == "paid":
@@ -33,17 +32,17 @@ def sandbox_gateway_webhook(ctx: Ctx) -> Reply:
         paid = data.get("amountPaid")
         if paid is not None:
             try:
-                record["amountPaid"] = cents(paid)
+                record["amountPaid"] = cents(ctx, paid)
             except (TypeError, ValueError):
                 raise ValidationFailed({f"event.data.{kind_name}.amountPaid": ["Valor inválido."]}) from None
-        ctx.sim.lifecycles.transition(P, kind, data["id"], "paid", cause="sandbox")
+        ctx.env.transition(ctx.scope, kind, data["id"], "paid", cause="sandbox")
         return Reply(200, {"message": "OK"})
     raise ProviderError("pix_not_found" if kind_name == "pix" else "bankslip_not_found")
 
 
-def refund_shown(pix: Record) -> dict[str, Any]:
+def refund_shown(pix: Record) -> dict[str, JSON]:
     """Op 16's answer (the seed's status is the placeholder "string"; the simulator gives the real one)."""
-    out: dict[str, Any] = {"id": pix["id"], "amount": pix["amount"], "status": pix["status"],
+    out: dict[str, JSON] = {"id": pix["id"], "amount": pix["amount"], "status": pix["status"],
                            "provider": "gerencianet", "customer": pix.get("customer") or {}}
     if pix.get("paidAt"):
         out["capturedDate"] = pix["paidAt"]
@@ -57,51 +56,52 @@ def refund_pix(ctx: Ctx) -> Reply:
     kind, pix = owned(ctx, PIX_KINDS, ctx.params["id"], "pix_not_found")
     if pix["status"] != "paid":
         raise ProviderError("refund_failed")
-    given = body(ctx).get("amount")
+    given = ctx.data.get("amount")
     paid = int(pix.get("amountPaid") or pix["amount"])
-    amount = paid if given is None else cents(given)
+    amount = paid if given is None else cents(ctx, given)
     if amount > paid:
         raise ProviderError("refund_too_large")
     debit(ctx, amount)
     pix["refundedAmount"] = amount
-    pix["refundedDate"] = ctx.sim.clock.now_iso()
-    record = ctx.sim.lifecycles.transition(P, kind, str(pix["id"]), "refunded", cause="provider")
+    pix["refundedDate"] = ctx.env.clock.now_iso()
+    record = ctx.env.transition(ctx.scope, kind, pix["id"], "refunded", cause="provider")
     return Reply(200, refund_shown(record))
 
 
 # --- transition hooks ---------------------------------------------------------------------------------
 
-def on_payment(sim: Sim, provider: str, record: Record, old: str, new: str, message: str | None) -> None:
+def on_payment(env: ProviderEnv, move: Move) -> None:
     """Pix, boleto and card payments: `paid` credits the merchant and stamps the payment date."""
+    record, new = move.record, move.target
     if new == "paid":
-        now = sim.clock.now_iso()
+        now = env.clock.now_iso()
         if record.get("amountPaid") is None:
             record["amountPaid"] = record["amount"]
         record["paidAt"] = now
         record["capturedDate"] = now
-        credit(sim, str(record.get("_account", "")), int(record["amountPaid"]))
-    if new in ("refunded", "refund_requested") and record.get("refundedAmount") is None:  # a forced refund: the whole amount
+        credit(env, move.scope, int(record["amountPaid"]))
+    if new in ("refunded", "refund_requested") and record.get("refundedAmount") is None:  # forced: the whole amount
         amount = int(record.get("amountPaid") or record["amount"])
         record["refundedAmount"] = amount
-        record["refundedDate"] = sim.clock.now_iso()
-        credit(sim, str(record.get("_account", "")), -amount)
+        record["refundedDate"] = env.clock.now_iso()
+        credit(env, move.scope, -amount)
     if new in ("paid", "declined") and "autorizationCode" in record and record.get("returnCode") is None:
-        _card_answer(sim, record, new, message)  # a card settled by a scenario or a force
+        _card_answer(env, record, new, move.message)  # a card settled by a scenario or a force
 
 
-def _card_answer(sim: Sim, record: Record, new: str, message: str | None) -> None:
-    approved = settings(sim, "cards").get("approved") or {}
+def _card_answer(env: ProviderEnv, record: Record, new: str, message: str | None) -> None:
+    approved = settings(env, "cards").get("approved") or {}
     if new == "paid":
         record["returnCode"] = str(approved.get("returnCode", "6"))
         record["returnMessage"] = str(approved.get("returnMessage", "Operation Successful"))
-        record["autorizationCode"] = random_text(sim, 6, "0123456789")
+        record["autorizationCode"] = random_text(env, 6, "0123456789")
     else:
         record["returnCode"], record["returnMessage"] = "05", message or "Not Authorized"
 
 
-def on_payout(sim: Sim, provider: str, record: Record, old: str, new: str, message: str | None) -> None:
+def on_payout(env: ProviderEnv, move: Move) -> None:
     """Transfers, pix-out and bill payments debited at creation: a failure gives the amount back."""
-    if new == "failed":
-        credit(sim, str(record.get("_account", "")), int(record["amount"]))
-    if new == "paid":
-        record["paidAt"] = sim.clock.now_iso()
+    if move.target == "failed":
+        credit(env, move.scope, int(move.record["amount"]))
+    if move.target == "paid":
+        move.record["paidAt"] = env.clock.now_iso()

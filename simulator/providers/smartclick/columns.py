@@ -1,8 +1,9 @@
-"""SmartClick column values: Laravel's request clean-up, the checks JSON Schema cannot make, and storage types.
+"""SmartClick column values: the checks JSON Schema cannot make, and storage types.
 
-The spec's schemas already refused wrong types and shapes (422); what is left here is what a schema cannot say:
-check digits (CPF, CNPJ), real calendar dates, minimum amounts, references to other rows, and the conversion of
-form strings to what the database would store (int, money, 0/1).
+The engine has already cleaned the input as Laravel's global middleware does (behaviour.yaml `input:`) and the
+spec's schemas refused wrong types and shapes (422); what is left here is what a schema cannot say: check
+digits (CPF, CNPJ), real calendar dates, minimum amounts, references to other rows, and the conversion of form
+strings to what the database would store (int, money, 0/1).
 """
 
 from __future__ import annotations
@@ -10,12 +11,13 @@ from __future__ import annotations
 import datetime
 import math
 from dataclasses import dataclass
-from typing import Any
 
+from simulator.behaviour.config import ProviderConfig
 from simulator.brdata import cnpj_is_valid, cpf_is_valid
 from simulator.engine.context import Ctx
+from simulator.engine.env import ProviderEnv
+from simulator.records import JSON
 
-P = "smartclick"
 MANAGED = ("status", "datetime")  # set by the simulator, never from a request
 
 
@@ -36,30 +38,29 @@ class Resource:
         return {c: t for c, t in self.columns.items() if t not in MANAGED}
 
 
-def resource(ctx: Ctx, name: str) -> Resource:
-    raw = ctx.provider.behaviour["resources"][name]
-    return Resource(name=name, kind=str(raw["kind"]), model=str(raw["model"]), key=str(raw["key"]),
+_RESOURCES: dict[tuple[int, str], Resource] = {}
+
+
+def _resource(config: ProviderConfig, name: str) -> Resource:
+    cached = _RESOURCES.get((id(config), name))
+    if cached is not None:
+        return cached
+    raw = config.section("resources")[name]
+    made = _RESOURCES[(id(config), name)] = Resource(name=name, kind=str(raw["kind"]), model=str(raw["model"]), key=str(raw["key"]),
                     columns={str(k): str(v) for k, v in raw["columns"].items()},
                     required=tuple(raw.get("required") or ()), references=dict(raw.get("references") or {}),
                     minimum={str(k): float(v) for k, v in (raw.get("min") or {}).items()},
                     created_at=raw.get("created_at"))
+    return made
+
+
+def resource(ctx: Ctx, name: str) -> Resource:
+    return _resource(ctx.config, name)
 
 
 def label(field: str) -> str:
     """Laravel's attribute name in messages: underscores become spaces."""
     return field.replace("_", " ")
-
-
-def laravel_clean(value: Any) -> Any:
-    """Laravel's global TrimStrings and ConvertEmptyStringsToNull middleware."""
-    if isinstance(value, str):
-        value = value.strip()
-        return value if value else None
-    if isinstance(value, dict):
-        return {k: laravel_clean(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [laravel_clean(v) for v in value]
-    return value
 
 
 def _valid_date(text: str) -> bool:
@@ -72,7 +73,7 @@ def _valid_date(text: str) -> bool:
     return False
 
 
-def convert(field: str, kind: str, value: Any) -> tuple[Any, str | None]:
+def convert(field: str, kind: str, value: JSON) -> tuple[JSON, str | None]:
     """The stored value of a column, or the Laravel message why it is refused."""
     if value is None:
         return None, None
@@ -108,9 +109,9 @@ def convert(field: str, kind: str, value: Any) -> tuple[Any, str | None]:
     return str(value), None
 
 
-def clean_values(ctx: Ctx, res: Resource, body: dict[str, Any]) -> tuple[dict[str, Any], dict[str, list[str]]]:
+def clean_values(ctx: Ctx, res: Resource, body: dict[str, JSON]) -> tuple[dict[str, JSON], dict[str, list[str]]]:
     """The writable columns sent in `body`, converted, and the messages of those refused."""
-    values: dict[str, Any] = {}
+    values: dict[str, JSON] = {}
     errors: dict[str, list[str]] = {}
     for field, kind in res.writable.items():
         if field not in body:
@@ -119,7 +120,7 @@ def clean_values(ctx: Ctx, res: Resource, body: dict[str, Any]) -> tuple[dict[st
         if problem is None and value is not None and field in res.minimum and value < res.minimum[field]:
             problem = f"The {label(field)} must be at least {res.minimum[field]:g}."
         if problem is None and value is not None and field in res.references:
-            if ctx.sim.store.get(P, res.references[field], str(value)) is None:
+            if ctx.scope.get(res.references[field], value) is None:
                 problem = f"The selected {label(field)} is invalid."
         if problem is not None:
             errors.setdefault(field, []).append(problem)
@@ -128,6 +129,6 @@ def clean_values(ctx: Ctx, res: Resource, body: dict[str, Any]) -> tuple[dict[st
     return values, errors
 
 
-def mysql_time(ts: float) -> str:
-    """A clock time as MySQL writes a DATETIME (UTC)."""
-    return datetime.datetime.fromtimestamp(int(ts), tz=datetime.timezone.utc).strftime("%Y-%m-%d %H:%M:%S")
+def mysql_time(env: ProviderEnv) -> str:
+    """Now as MySQL writes a DATETIME, in the provider's time zone (UTC: behaviour.yaml has no offset)."""
+    return env.time.stamp("%Y-%m-%d %H:%M:%S")

@@ -6,56 +6,42 @@ real and answers the row as Buscar would show it (status 200, as the real server
 
 from __future__ import annotations
 
-from typing import Any, Callable
-
 from simulator.engine.context import Ctx, Reply
 from simulator.engine.digits import is_digits
 from simulator.engine.errors import ProviderError, ValidationFailed
-from simulator.providers.common import public
-from simulator.providers.smartclick.columns import (
-    P, Resource, clean_values, label, laravel_clean, mysql_time, resource,
-)
-from simulator.store.base import Record
+from simulator.engine.inputs import clean
+from simulator.engine.operation import Guard, Handler
+from simulator.providers.smartclick.columns import Resource, clean_values, label, mysql_time, resource
+from simulator.records import JSON, Record
 
-Handler = Callable[[Ctx], Reply]
 TEXT_HTML = "text/html; charset=UTF-8"
 
 
-def row_body(res: Resource, record: Record) -> dict[str, Any]:
+def row_body(res: Resource, record: Record) -> dict[str, JSON]:
     """A stored row in table order: the key, then every column (null when never set)."""
-    shown = public(record)
-    return {res.key: shown[res.key], **{c: shown.get(c) for c in res.columns}}
+    return {res.key: record[res.key], **{c: record.get(c) for c in res.columns}}
 
 
-def find_row(ctx: Ctx, res: Resource, raw: Any) -> Record:
+def find_row(ctx: Ctx, res: Resource, raw: JSON) -> Record:
     """firstOrFail(): the row with that key, or the 404 naming the model."""
     text = str(raw) if raw is not None else ""
-    record = ctx.sim.store.get(P, res.kind, str(int(text))) if is_digits(text) else None
+    record = ctx.scope.get(res.kind, int(text)) if is_digits(text) else None
     if record is None:
         raise ProviderError("model_not_found", {"model": res.model})
     return record
 
 
-def machine_kind(ctx: Ctx, res: Resource) -> str | None:
-    return res.kind if (P, res.kind) in ctx.sim.lifecycles.machines else None
-
-
-def clean_guard(name: str, update: bool) -> Callable[[Ctx], None]:
-    """Before validation, as Laravel's global middleware: trim strings, "" -> null; a null required field is
-    reported as missing ("The ... field is required.")."""
+def update_guard(name: str) -> Guard:
+    """Laravel's `required` on an update: a required column sent empty (after trimming) is refused as missing."""
 
     def guard(ctx: Ctx) -> None:
         if not isinstance(ctx.body, dict):
             return
-        ctx.body = laravel_clean(ctx.body)
-        res = resource(ctx, name)
-        nulls = [f for f in res.required if f in ctx.body and ctx.body[f] is None]
-        for f in nulls:
-            del ctx.body[f]
-        if update and nulls and ctx.op is not None and ctx.op.body_validator is not None:
-            fields = {f: [f"The {label(f)} field is required."] for f in nulls}
-            fields.update(ctx.op.body_validator.errors(ctx.body))
-            raise ValidationFailed(fields)
+        ctx.body = clean(ctx.body, ctx.config.input)
+        for field in resource(ctx, name).required:
+            if field in ctx.body and ctx.body[field] is None:
+                del ctx.body[field]
+                ctx.refused[field] = [f"The {label(field)} field is required."]
 
     return guard
 
@@ -63,27 +49,24 @@ def clean_guard(name: str, update: bool) -> Callable[[Ctx], None]:
 def criar(name: str) -> Handler:
     def handler(ctx: Ctx) -> Reply:
         res = resource(ctx, name)
-        body = ctx.body if isinstance(ctx.body, dict) else {}
-        values, errors = clean_values(ctx, res, body)
+        values, errors = clean_values(ctx, res, dict(ctx.data))
         if errors:
             raise ValidationFailed(errors)
-        sim = ctx.sim
-        record: Record = {res.key: sim.store.next_id(P, res.kind), **{c: None for c in res.columns}, **values}
+        env = ctx.env
+        record = ctx.scope.new({res.key: ctx.scope.new_id(res.kind), **{c: None for c in res.columns}, **values})
         if res.created_at:
-            record[res.created_at] = mysql_time(sim.clock.now())
-        kind = machine_kind(ctx, res)
-        if kind is not None:
-            machine = sim.lifecycles.machine(P, kind)
-            record[machine.field] = machine.initial
-        ctx.tag(record)
-        sim.store.put(P, res.kind, str(record[res.key]), record)
-        if kind is not None:
-            plan = ctx.plan
-            if plan is not None and plan.to not in sim.lifecycles.machine(P, kind).allowed(record[machine.field]):
-                record["_plan"] = {"to": plan.to, "after_seconds": plan.after_seconds,
-                                   "after_reads": plan.after_reads, "message": plan.message}
-                plan = None  # kept for a later step (a saque's sacar)
-            sim.lifecycles.enter(P, kind, record, plan)
+            record[res.created_at] = mysql_time(env)
+        if not env.lifecycles.has(env.key, res.kind):
+            ctx.scope.put(res.kind, record[res.key], record)
+            return Reply(200, row_body(res, record))
+        decl = env.machine(res.kind)
+        record[decl.field] = decl.initial
+        plan = ctx.plan
+        if plan is not None and plan.to not in decl.allowed(decl.initial):
+            record.private["plan"] = {"to": plan.to, "after_seconds": plan.after_seconds,
+                                      "after_reads": plan.after_reads, "message": plan.message}
+            plan = None  # kept for a later step (a saque's sacar)
+        env.enter(ctx.scope, res.kind, record, plan)
         return Reply(200, row_body(res, record))
 
     return handler
@@ -92,13 +75,12 @@ def criar(name: str) -> Handler:
 def atualizar(name: str) -> Handler:
     def handler(ctx: Ctx) -> Reply:
         res = resource(ctx, name)
-        body = ctx.body if isinstance(ctx.body, dict) else {}
-        record = find_row(ctx, res, body.get(res.key))
-        values, errors = clean_values(ctx, res, body)
+        record = find_row(ctx, res, ctx.data.get(res.key))
+        values, errors = clean_values(ctx, res, dict(ctx.data))
         if errors:
             raise ValidationFailed(errors)
         record.update(values)
-        ctx.sim.store.put(P, res.kind, str(record[res.key]), record)
+        ctx.scope.put(res.kind, record[res.key], record)
         return Reply(200, row_body(res, record))
 
     return handler
@@ -108,9 +90,9 @@ def remover(name: str) -> Handler:
     def handler(ctx: Ctx) -> Reply:
         res = resource(ctx, name)
         raw = ctx.params.get(res.key, "")
-        removed = is_digits(raw) and ctx.sim.store.delete(P, res.kind, str(int(raw)))
+        removed = is_digits(raw) and ctx.scope.delete(res.kind, int(raw))
         if removed and res.kind == "divida":
-            ctx.sim.store.delete(P, "boleto", str(int(raw)))
+            ctx.scope.delete("boleto", int(raw))
         return Reply(200, None, raw=b"1" if removed else b"0", content_type=TEXT_HTML)
 
     return handler

@@ -1,8 +1,11 @@
 """WebPag: the registration table of its 24 operations and the hooks data cannot express."""
 
-from simulator.engine.provider import Handler, ProviderHooks
-from simulator.providers.webpag import (account, charges, installments, links, payers, payments, recurrences,
-                                        webhooks)
+from simulator.engine.operation import Check, Handler
+from simulator.engine.provider import ProviderHooks
+from simulator.providers.webpag import (account, charges, hooks, installments, links, pages, payers, payments,
+                                        recurrences, webhooks)
+from simulator.providers.webpag.base import PAYMENT
+from simulator.providers.webpag.schema import BEHAVIOUR
 
 HANDLERS: dict[str, Handler] = {
     "list_installment_plans": installments.list_installment_plans,
@@ -31,10 +34,21 @@ HANDLERS: dict[str, Handler] = {
     "payment_webhook": account.payment_webhook,
 }
 
+# what the spec's x-rules cannot say: a document in use by another payer, a card of the recurrence's own payer
+CHECKS: dict[str, Check] = {
+    "register_payer": payers.unique_document,
+    "update_payer": payers.unique_document,
+    "update_recurrence": recurrences.update_card_check,
+}
+
 HOOKS = ProviderHooks(
     handlers=HANDLERS,
-    transitions={"payment": charges.on_transition},
+    checks=CHECKS,
+    transitions={PAYMENT: charges.on_payment},
     webhooks=webhooks.deliveries,
-    find=webhooks.find,
-    present=webhooks.shown,
+    find=hooks.find,
+    present=hooks.present_resource,
+    pages=pages.pages,
+    timers={recurrences.TIMER: recurrences.charge_due},
+    behaviour_schema=BEHAVIOUR,
 )

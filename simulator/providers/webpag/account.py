@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from simulator.engine.context import Ctx, Reply
 from simulator.engine.errors import ProviderError
+from simulator.records import JSON
 
 
 def authenticate_user(ctx: Ctx) -> Reply:
@@ -13,7 +12,7 @@ def authenticate_user(ctx: Ctx) -> Reply:
     account = ctx.account
     assert account is not None
     for user in account.extra.get("users") or []:
-        if user.get("email") == ctx.body["email"] and user.get("password") == ctx.body["password"]:
+        if user.get("email") == ctx.data["email"] and user.get("password") == ctx.data["password"]:
             business = account.extra.get("business") or {}
             return Reply(200, {"id": user["id"], "business_id": business.get("id"), "email": user["email"],
                                "name": user.get("name")})
@@ -38,6 +37,6 @@ def payment_webhook(ctx: Ctx) -> Reply:
 
     Nothing is stored or changed: the real deliveries go to `notification_url` (see webhooks.py).
     """
-    media = ctx.op.spec.responses["200"]["content"]["application/json"] if ctx.op else {}
-    examples: list[Any] = media.get("schema", {}).get("examples") or [{}]
+    media = ctx.op.responses["200"]["content"]["application/json"] if ctx.op else {}
+    examples: list[JSON] = media.get("schema", {}).get("examples") or [{}]
     return Reply(200, examples[0])

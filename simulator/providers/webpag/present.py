@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from simulator.providers.common import public
-from simulator.providers.webpag.base import P, PAYER, PAYMENT, business, cfg, label
-from simulator.sim import Sim
-from simulator.store.base import Record
+from simulator.engine.env import ProviderEnv
+from simulator.providers.webpag.base import PAYER, PAYMENT, business, cfg, label
+from simulator.records import JSON, Record
 
 ADDRESS_ORDER = ("city", "state", "number", "street", "country", "district", "zip_code")
 
 
-def payer(sim: Sim, record: Record) -> dict[str, Any]:
+def payer(env: ProviderEnv, record: Record) -> dict[str, JSON]:
     address = record.get("address")
     shown = {k: (address or {}).get(k) for k in ADDRESS_ORDER} if isinstance(address, dict) else None
-    status, text = label(sim, "payer_status", record["state"])
+    status, text = label(env, "payer_status", record["state"])
     return {"id": record["id"], "cpf_cnpj": record["cpf_cnpj"], "is_business": record["is_business"],
             "email": record.get("email"), "first_name": record["first_name"], "last_name": record["last_name"],
             "gender": record.get("gender"), "phone_number": record.get("phone_number"),
@@ -24,29 +21,29 @@ def payer(sim: Sim, record: Record) -> dict[str, Any]:
             "updated_at": record["updated_at"]}
 
 
-def card(record: Record) -> dict[str, Any]:
+def card(record: Record) -> dict[str, JSON]:
     return {"id": record["id"], "last_numbers": record["last_numbers"], "active": record["active"],
             "created_at": record["created_at"]}
 
 
-def transaction(record: dict[str, Any]) -> dict[str, Any]:
-    return public(record)
+def transaction(record: dict[str, JSON]) -> dict[str, JSON]:
+    return dict(record)
 
 
-def payment(sim: Sim, record: Record) -> dict[str, Any]:
+def payment(env: ProviderEnv, record: Record) -> dict[str, JSON]:
     """The payment object (the superset of the documented variants); also the webhook body."""
-    status, text = label(sim, "payment_status", record["state"])
-    method = cfg(sim, "methods")[record["method"]]
+    status, text = label(env, "payment_status", record["state"])
+    method = cfg(env, "methods")[record["method"]]
     flag = record.get("card_flag")
-    owner = sim.store.get(P, PAYER, str(record["payer_id"]))
+    owner = env.records(record.meta.account).get(PAYER, record["payer_id"])
     boleto = record.get("boleto")
     pix = record.get("pix")
     if pix is not None:
         pix = dict(pix, status=status)
     return {
-        "id": record["id"], "business": {k: business(sim, record["_account"]).get(k) for k in ("id", "name")},
+        "id": record["id"], "business": {k: business(env, record.meta.account).get(k) for k in ("id", "name")},
         "payer_id": record["payer_id"], "card_id": record.get("card_id"),
-        "payer": payer(sim, owner) if owner else None,
+        "payer": payer(env, owner) if owner else None,
         "name": record["name"], "amount": record["amount"], "amount_refunded": record.get("amount_refunded", 0),
         "fee_value": record.get("fee_value"), "installments": record.get("installments", 1),
         "is_recurrent": bool(record.get("recurrence_code")), "recurrence_code": record.get("recurrence_code"),
@@ -62,10 +59,10 @@ def payment(sim: Sim, record: Record) -> dict[str, Any]:
     }
 
 
-def recurrence(sim: Sim, record: Record) -> dict[str, Any]:
+def recurrence(env: ProviderEnv, record: Record) -> dict[str, JSON]:
     """A recurrence is shown as a payment object (the recurrence examples)."""
-    status, text = label(sim, "recurrence_status", record["state"])
-    method = cfg(sim, "methods")["credit_card"]
+    status, text = label(env, "recurrence_status", record["state"])
+    method = cfg(env, "methods")["credit_card"]
     flag = record.get("card_flag")
     return {
         "id": record["id"], "payer_id": record["payer_id"], "card_id": record["card_id"], "name": record["name"],
@@ -83,37 +80,38 @@ def recurrence(sim: Sim, record: Record) -> dict[str, Any]:
     }
 
 
-def link(record: Record) -> dict[str, Any]:
+def link(record: Record) -> dict[str, JSON]:
     keys = ("id", "payer_id", "name", "description", "value", "is_recurrence", "frequency", "pix_enabled",
             "credit_enabled", "boleto_enabled", "due_date_boleto", "accept_after_due_date", "number_installments",
             "recurrence_time", "url", "return_url")
     return {k: record.get(k) for k in keys}
 
 
-def plan(sim: Sim, record: Record) -> dict[str, Any]:
+def plan(env: ProviderEnv, record: Record) -> dict[str, JSON]:
     """An installment plan; each installment's status follows its payment's."""
-    installments = []
+    scope = env.records(record.meta.account)
+    installments: list[JSON] = []
     states = []
     for item in record["installments"]:
-        pay = sim.store.get(P, PAYMENT, str(item["payment_id"]))
+        pay = scope.get(PAYMENT, item["payment_id"])
         state = pay["state"] if pay else "waiting"
         states.append(state)
-        code, text = label(sim, "installment_status", state)
+        code, text = label(env, "installment_status", state)
         installments.append({
             "id": item["id"], "installment_plan_id": record["id"], "payment_id": item["payment_id"],
             "code": item["code"], "due_date": item["due_date"],
             "liquidation_date": pay.get("paid_at") if pay and state == "paid" else None, "payment_info": None,
             "number": item["number"], "amount": item["amount"], "status": code, "status_label": text,
-            "payment": payment(sim, pay) if pay else None})
+            "payment": payment(env, pay) if pay else None})
     state = "cancelled" if record.get("cancelled") else "settled" if states and all(
         s in ("paid", "refunded") for s in states) else "active"
-    code, text = label(sim, "plan_status", state)
-    kind, kind_label = cfg(sim, "plan_type")
-    owner = sim.store.get(P, PAYER, str(record["payer_id"]))
+    code, text = label(env, "plan_status", state)
+    kind, kind_label = cfg(env, "plan_type")
+    owner = scope.get(PAYER, record["payer_id"])
     return {"id": record["id"], "name": record["name"], "business_id": record["business_id"],
             "payer_id": record["payer_id"], "number_installments": record["number_installments"],
             "amount_original": record["amount_original"], "first_date": record["first_date"], "type": kind,
             "type_label": kind_label, "status": code, "status_label": text,
             "accept_after_due_date": record.get("accept_after_due_date"), "created_at": record["created_at"],
-            "updated_at": record["updated_at"], "payer": payer(sim, owner) if owner else None,
+            "updated_at": record["updated_at"], "payer": payer(env, owner) if owner else None,
             "installments": installments}

@@ -1,172 +1,146 @@
 """Card recurrences: a saved card charged on its frequency whenever the clock passes the next date.
 
 Each charge is an ordinary card payment (is_recurrent, with the recurrence_code) decided by the magic-card
-table, with its own webhooks. The recurrence itself is shown as a payment object, as the examples do.
+table, with its own webhooks. The recurrence itself is shown as a payment object, as the examples do. Input
+rules and their messages are the spec's (`x-rules`, `x-messages`), but one: an update's card must be a saved
+card of the recurrence's own payer.
 """
 
 from __future__ import annotations
 
-from typing import Any
-
 from simulator.engine.context import Ctx, Reply
-from simulator.engine.errors import ProviderError
-from simulator.providers.common import base_url, int_or_none
+from simulator.engine.env import ProviderEnv
+from simulator.providers.common import int_or_none
 from simulator.providers.webpag import charges, instruments, present
-from simulator.providers.webpag.base import (CARD, P, PAYMENT, RECURRENCE, add_months, cfg, check, fee, minute,
-                                             new_id, parse_local, too_far)
+from simulator.providers.webpag.base import CARD, PAYMENT, RECURRENCE, cfg, check, fee, minute, new_id
 from simulator.providers.webpag.lists import page_of
-from simulator.providers.webpag.payments import payer_of, saved_card
-from simulator.sim import Sim
-from simulator.store.base import Record
+from simulator.records import Record
+from simulator.store.scope import Tags
+
+TIMER = "recurrence"  # the provider's timer that charges a recurrence (hooks `timers`)
 
 
-def _months(sim: Sim, frequency: str) -> int:
-    return int(((cfg(sim, "recurrence") or {}).get("frequency_months") or {})[frequency])
+def _months(env: ProviderEnv, frequency: str) -> int:
+    return int(((cfg(env, "recurrence") or {}).get("frequency_months") or {})[frequency])
 
 
-def _rules(ctx: Ctx, body: dict[str, Any], record: Record | None) -> dict[str, list[str]]:
-    errors: dict[str, list[str]] = {}
-    frequencies = (cfg(ctx.sim, "recurrence") or {}).get("frequency_months") or {}
-    if "name" in body and len(str(body["name"]).strip()) < 3:
-        errors["name"] = ["O campo name deve ter pelo menos 3 caracteres."]
-    if "amount" in body and body["amount"] < 1:
-        errors["amount"] = ["O campo amount deve ser pelo menos 1."]
-    if body.get("installments") is not None and body["installments"] < 1:
-        errors["installments"] = ["O campo installments deve ser pelo menos 1."]
-    if "frequency" in body and body["frequency"] not in frequencies:
-        errors["frequency"] = ["O campo frequency selecionado é inválido."]
-    payer_id = record["payer_id"] if record else None
-    if record is None:
-        payer = payer_of(ctx, body["payer_id"])
-        if payer is None or payer["state"] != "active":
-            errors["payer_id"] = ["O campo payer_id selecionado é inválido."]
-        payer_id = payer["id"] if payer else None
-    if "card_payer_id" in body and (payer_id is None or saved_card(ctx, body["card_payer_id"], payer_id) is None):
-        errors["card_payer_id"] = ["O campo card_payer_id selecionado é inválido."]
-    for name in ("start_date", "next_date"):
-        if name in body:
-            when = parse_local(ctx.sim, body[name])
-            if when is None or too_far(ctx.sim, when):
-                errors[name] = [f"O campo {name} não corresponde ao formato Y-m-d H:i."]
-            elif name == "next_date" and when <= ctx.sim.clock.now():
-                errors[name] = ["O campo next_date deve ser uma data posterior a agora."]
-    return errors
+def saved_card(ctx: Ctx, ident: object, payer_id: int) -> Record | None:
+    card = ctx.scope.get(CARD, int_or_none(ident) or 0)
+    return card if card is not None and card["payer_id"] == payer_id and card["active"] else None
 
 
-def schedule(sim: Sim, record: Record) -> None:
-    due = float(record["_due"])
-    code = str(record["recurrence_code"])
-    sim.scheduler.at(due, lambda: charge_due(sim, code, due), tag=f"{P}:recurrence:{code}")
+def update_card_check(ctx: Ctx, refused: set[str]) -> list[tuple[str, str]]:
+    """update_recurrence: the card must be a saved card of the recurrence's own payer."""
+    record = ctx.scope.get(RECURRENCE, int_or_none(ctx.params.get("recurrence_code")) or 0)
+    card_id = ctx.data.get("card_payer_id")
+    if record is None or card_id is None or "card_payer_id" in refused:
+        return []
+    if saved_card(ctx, card_id, int(record["payer_id"])) is None:
+        return [("card_payer_id", ctx.message("card_payer_id", "exists"))]
+    return []
 
 
-def charge_due(sim: Sim, code: str, due: float) -> None:
+def schedule(env: ProviderEnv, record: Record) -> None:
+    env.at(float(record.private["due"]), TIMER, str(record["recurrence_code"]))
+
+
+def charge_due(env: ProviderEnv, code: str, due: float) -> None:
     """One charge of the recurrence, if it is still active and this is still its due time."""
-    record = sim.store.get(P, RECURRENCE, code)
-    if record is None or record["state"] != "active" or float(record["_due"]) != due:
+    record = env.view.get(RECURRENCE, code)
+    if record is None or record["state"] != "active" or float(record.private["due"]) != due:
         return
-    card = sim.store.get(P, CARD, str(record["card_id"]))
-    pay = charges.new_payment(sim, record["_account"], record["_base"], payer_id=record["payer_id"],
-                              name=record["name"], amount=record["amount"], method="credit_card",
-                              scenarios=record.get("_scenarios"))
+    scope = env.records(record.meta.account, Tags(record.meta.scenarios, record.meta.chaos))
+    card = scope.get(CARD, record["card_id"])
+    pay = charges.new_payment(env, scope, str(record.private["base"]), payer_id=record["payer_id"],
+                              name=record["name"], amount=record["amount"], method="credit_card")
     pay.update({"recurrence_code": record["recurrence_code"], "frequency": record["frequency"],
                 "card_id": record["card_id"], "card_flag": record.get("card_flag")})
-    if record.get("_chaos"):
-        pay["_chaos"] = dict(record["_chaos"])
-    charges.start(sim, pay, None)
+    env.enter(scope, PAYMENT, pay)
     if card is not None and card["active"]:
-        charges.charge_card(sim, pay, str(card["_number"]))
+        charges.charge_card(env, scope, pay, str(card.private["number"]))
     else:
-        sim.lifecycles.transition(P, PAYMENT, str(pay["id"]), "failed", "Cartão removido", cause="recurrence")
-    record = sim.store.get(P, RECURRENCE, code) or record
+        env.transition(scope, PAYMENT, pay["id"], "failed", "Cartão removido", cause="recurrence")
+    record = scope.get(RECURRENCE, code) or record
     record["charges"] = int(record.get("charges", 0)) + 1
     if pay["state"] in ("paid", "in_analysis"):
         record["installments_paid"] = int(record.get("installments_paid", 0)) + 1
-        record["paid_at"] = minute(sim)
-    record["updated_at"] = minute(sim)
+        record["paid_at"] = minute(env)
+    record["updated_at"] = minute(env)
     if record.get("installments") and record["charges"] >= int(record["installments"]):
-        sim.store.put(P, RECURRENCE, code, record)
-        sim.lifecycles.transition(P, RECURRENCE, code, "finished", cause="last charge")
+        scope.put(RECURRENCE, code, record)
+        env.transition(scope, RECURRENCE, code, "finished", cause="last charge")
         return
-    record["_due"] = add_months(sim, due, _months(sim, record["frequency"]))
-    record["next_date"] = minute(sim, record["_due"])
-    sim.store.put(P, RECURRENCE, code, record)
-    schedule(sim, record)
+    record.private["due"] = env.time.add_months(due, _months(env, record["frequency"]))
+    record["next_date"] = minute(env, record.private["due"])
+    scope.put(RECURRENCE, code, record)
+    schedule(env, record)
 
 
 def create_recurrence(ctx: Ctx) -> Reply:
-    sim, body = ctx.sim, ctx.body
-    check(_rules(ctx, body, None))
+    env, body = ctx.env, ctx.data
     card = saved_card(ctx, body["card_payer_id"], int(body["payer_id"]))
-    assert card is not None
-    start = parse_local(sim, body["start_date"])
-    assert start is not None
-    code = new_id(sim, RECURRENCE)
-    due = max(start, sim.clock.now())  # INFERRED: a start in the past charges at once
-    record = ctx.tag({
-        "id": new_id(sim, PAYMENT), "recurrence_code": code, "payer_id": int(body["payer_id"]),
+    start = env.time.parse(body["start_date"])
+    assert card is not None and start is not None  # the spec's rules checked them
+    code = new_id(env, ctx.scope, RECURRENCE)
+    due = max(start, env.clock.now())  # INFERRED: a start in the past charges at once
+    record = ctx.scope.new({
+        "id": new_id(env, ctx.scope, PAYMENT), "recurrence_code": code, "payer_id": int(body["payer_id"]),
         "card_id": card["id"], "name": body["name"], "amount": body["amount"],
-        "fee_value": fee(sim, "credit_card", body["amount"]), "installments": body.get("installments"),
-        "frequency": body["frequency"], "gateway": (cfg(sim, "gateways") or {}).get("credit_card"),
-        "card_flag": instruments.card_flag(sim, card.get("_brand")), "state": "active", "charges": 0,
-        "installments_paid": 0, "start_date": minute(sim, start), "next_date": minute(sim, due), "_due": due,
-        "notify_payer": body.get("notify_payer"), "created_at": minute(sim), "updated_at": minute(sim),
-        "paid_at": None, "_base": base_url(ctx),
-        "receipt_pdf_path": f"{base_url(ctx)}/webpag/payments/recurrence-{code}/pdf"})
-    sim.store.put(P, RECURRENCE, str(code), record)
-    sim.lifecycles.enter(P, RECURRENCE, record)
-    schedule(sim, record)
-    return Reply(200, {"data": present.recurrence(sim, record)})
+        "fee_value": fee(env, "credit_card", int(body["amount"])), "installments": body.get("installments"),
+        "frequency": body["frequency"], "gateway": (cfg(env, "gateways") or {}).get("credit_card"),
+        "card_flag": instruments.card_flag(env, card.private.get("brand")), "state": "active", "charges": 0,
+        "installments_paid": 0, "start_date": minute(env, start), "next_date": minute(env, due),
+        "notify_payer": body.get("notify_payer"), "created_at": minute(env), "updated_at": minute(env),
+        "paid_at": None, "receipt_pdf_path": f"{ctx.base_url}/webpag/payments/recurrence-{code}/pdf"})
+    record.private.update(due=due, base=ctx.base_url)
+    env.enter(ctx.scope, RECURRENCE, record)
+    schedule(env, record)
+    return Reply(200, {"data": present.recurrence(env, record)})
 
 
 def _owned(ctx: Ctx) -> Record:
     raw = ctx.params["recurrence_code"]
-    record = ctx.sim.store.get(P, RECURRENCE, str(int_or_none(raw)))
-    if record is None or record.get("_account") != ctx.account_id:
-        raise ProviderError("not_found", {"model": "Payment", "id": raw})
-    return record
+    return ctx.scope.require(RECURRENCE, int_or_none(raw) or 0, "not_found", {"model": "Payment", "id": raw})
 
 
 def list_recurrences(ctx: Ctx) -> Reply:
-    records = sorted(ctx.sim.store.all(P, RECURRENCE, ctx.account_id), key=lambda r: -int(r["id"]))
+    records = sorted(ctx.scope.all(RECURRENCE), key=lambda r: -int(r["id"]))
     q = ctx.query
     if int_or_none(q.get("payer_id")) is not None:
         records = [r for r in records if r["payer_id"] == int_or_none(q["payer_id"])]
     if q.get("recurrence_code"):
         records = [r for r in records if str(r["recurrence_code"]) == q["recurrence_code"]]
-    shown = [present.recurrence(ctx.sim, r) for r in records]
-    return Reply(200, page_of(ctx, shown, "/api/payments/recurrency/list"))
+    return Reply(200, page_of(ctx, [present.recurrence(ctx.env, r) for r in records], "/api/payments/recurrency/list"))
 
 
 def update_recurrence(ctx: Ctx) -> Reply:
-    sim = ctx.sim
+    env = ctx.env
     record = _owned(ctx)
-    body = ctx.body if isinstance(ctx.body, dict) else {}
-    errors = _rules(ctx, body, record)
+    body = ctx.data
     if record["state"] != "active":
-        errors.setdefault("recurrence_code", []).append("A recorrência não está ativa.")
-    check(errors)
+        check({"recurrence_code": ["A recorrência não está ativa."]})
     for name in ("name", "amount", "installments", "frequency"):
         if name in body:
             record[name] = body[name]
-    record["fee_value"] = fee(sim, "credit_card", record["amount"])
+    record["fee_value"] = fee(env, "credit_card", int(record["amount"]))
     if "card_payer_id" in body:
-        card = saved_card(ctx, body["card_payer_id"], record["payer_id"])
+        card = saved_card(ctx, body["card_payer_id"], int(record["payer_id"]))
         assert card is not None
         record["card_id"] = card["id"]
-        record["card_flag"] = instruments.card_flag(sim, card.get("_brand"))
+        record["card_flag"] = instruments.card_flag(env, card.private.get("brand"))
     if "next_date" in body:
-        record["_due"] = parse_local(sim, body["next_date"])
-        record["next_date"] = minute(sim, record["_due"])
-        schedule(sim, record)
-    record["updated_at"] = minute(sim)
-    sim.store.put(P, RECURRENCE, str(record["recurrence_code"]), record)
-    return Reply(200, {"data": present.recurrence(sim, record)})
+        record.private["due"] = env.time.parse(body["next_date"])
+        record["next_date"] = minute(env, record.private["due"])
+        schedule(env, record)
+    record["updated_at"] = minute(env)
+    ctx.scope.put(RECURRENCE, record["recurrence_code"], record)
+    return Reply(200, {"data": present.recurrence(env, record)})
 
 
 def cancel_recurrence(ctx: Ctx) -> Reply:
     record = _owned(ctx)
     if record["state"] == "active":
-        record = ctx.sim.lifecycles.transition(P, RECURRENCE, str(record["recurrence_code"]), "cancelled",
-                                               cause="api")
-        record["updated_at"] = minute(ctx.sim)
-    return Reply(200, {"data": present.recurrence(ctx.sim, record)})
+        record = ctx.env.transition(ctx.scope, RECURRENCE, record["recurrence_code"], "cancelled", cause="api")
+        record["updated_at"] = minute(ctx.env)
+        ctx.scope.put(RECURRENCE, record["recurrence_code"], record)
+    return Reply(200, {"data": present.recurrence(ctx.env, record)})

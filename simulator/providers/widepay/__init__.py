@@ -1,7 +1,10 @@
 """WidePay (Recebimentos / Transações): the registration table of its 9 operations and the hooks data cannot say."""
 
-from simulator.engine.provider import Handler, ProviderHooks
-from simulator.providers.widepay import checks, notifications, present, sales, transactions
+from simulator.engine.operation import Handler
+from simulator.engine.provider import ProviderHooks
+from simulator.providers.widepay import checks, hooks, notifications, present, sales, transactions
+from simulator.providers.widepay.base import TX
+from simulator.providers.widepay.schema import BEHAVIOUR
 
 HANDLERS: dict[str, Handler] = {
     "recebimentos_transacoes_adicionar": transactions.adicionar,
@@ -17,9 +20,11 @@ HANDLERS: dict[str, Handler] = {
 
 HOOKS = ProviderHooks(
     handlers=HANDLERS,
-    guards={op: checks.guard(checks.CHECKS.get(op)) for op in HANDLERS},
-    transitions={"transacao": present.on_transition},
+    checks=checks.CHECKS,
+    transitions={TX: present.on_transition},
     webhooks=notifications.deliveries,
-    find=transactions.find,
-    present=transactions.present,
+    find=hooks.find,
+    present=hooks.present,
+    codes=hooks.codes,
+    behaviour_schema=BEHAVIOUR,
 )

@@ -5,24 +5,23 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from simulator.providers.widepay.base import NOTE, TX, P, behaviour, new_id
-from simulator.sim import Sim
+from simulator.engine.env import ProviderEnv
+from simulator.providers.widepay.base import NOTE, TX, new_id
 from simulator.webhooks.events import Event
 from simulator.webhooks.outbox import Outgoing
 
 
-def deliveries(sim: Sim, event: Event) -> list[Outgoing]:
-    if event.kind != TX:
-        return []
-    tx = sim.store.get(P, TX, event.key)
+def deliveries(env: ProviderEnv, event: Event) -> list[Outgoing]:
+    scope = env.records(event.account)
+    tx = scope.get(TX, event.key) if event.kind == TX else None
     if tx is None or not tx.get("notificacao"):
         return []
-    cfg = behaviour(sim).get("notifications") or {}
-    ident = new_id(sim)
-    sim.store.put(P, NOTE, ident, {"id": ident, "transacao": tx["id"], "status": tx["status"],
-                                   "criacao": sim.clock.now_iso(), "_account": event.account})
+    cfg = env.config.section("notifications") or {}
+    ident = new_id(env, scope)
+    scope.put(NOTE, ident, scope.new({"id": ident, "transacao": tx["id"], "status": tx["status"],
+                                      "criacao": env.clock.now_iso()}))
     form = {str(cfg.get("field", "notificacao")): ident}
-    return [Outgoing(provider=P, event=event.name, url=str(tx["notificacao"]), body=urlencode(form).encode(),
+    return [Outgoing(provider=env.key, event=event.name, url=str(tx["notificacao"]), body=urlencode(form).encode(),
                      headers={"Content-Type": "application/x-www-form-urlencoded"}, event_id=event.id,
                      account=event.account, retry_seconds=[float(s) for s in cfg.get("retry_seconds") or []],
                      display_body=form)]

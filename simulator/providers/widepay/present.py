@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 from decimal import Decimal
-from typing import Any
 
-from simulator.providers.widepay.base import behaviour, cents, local_now, num, stamp, status_text, text
-from simulator.sim import Sim
-from simulator.store.base import Record
+from simulator.behaviour.money import rounded
+from simulator.engine.env import ProviderEnv
+from simulator.lifecycle import Move
+from simulator.providers.widepay.base import local_now, num, stamp, status_text, text
+from simulator.records import JSON, Record
 
 FIELDS = ("id", "tipo", "cliente", "itens", "desconto", "valor", "identificador", "notificacao", "redirecionamento",
           "vencimento", "criacao", "status", "cancelamento", "pagamento", "historico", "boleto")
@@ -17,46 +18,48 @@ CLIENTE = ("pessoa", "nome", "cpf", "cnpj", "email", "celular", "rua", "numero",
 DEFAULT_CARD = {"bandeira": "Visa", "final": 1111}  # INFERRED: the card a buyer uses on the simulated link page
 
 
-def transacao(tx: Record) -> dict[str, Any]:
+def transacao(tx: Record) -> dict[str, JSON]:
     return {name: tx.get(name) for name in FIELDS}
 
 
-def _fees(sim: Sim) -> dict[str, Any]:
-    return dict(behaviour(sim).get("fees") or {})
+def _fees(env: ProviderEnv) -> dict[str, JSON]:
+    return dict(env.config.section("fees") or {})
 
 
-def payment(sim: Sim, tx: Record) -> dict[str, Any]:
+def payment(env: ProviderEnv, tx: Record) -> dict[str, JSON]:
     """The `pagamento` block when a transaction is paid now (boleto and card shapes differ, as documented)."""
-    now = local_now(sim)
+    now = local_now(env)
     valor = Decimal(str(tx["valor"]))
     if tx["tipo"] == "Boleto":
-        fee = _fees(sim).get("boleto") or {}
+        fee = _fees(env).get("boleto") or {}
         tarifa = Decimal(str(fee.get("tarifa", "1.95")))
         available = now + timedelta(days=int(fee.get("dias_disponivel", 3)))
         return {"data": now.strftime("%Y-%m-%d"), "valor": num(valor), "tarifa": num(tarifa),
                 "disponivel": {"data": available.strftime("%Y-%m-%d"), "valor": num(valor - tarifa)}}
-    fee = _fees(sim).get("cartao") or {}
-    charged = Decimal(str(tx.get("_total") or tx["valor"]))
+    fee = _fees(env).get("cartao") or {}
+    private = tx.private
+    charged = Decimal(str(private.get("total") or tx["valor"]))
     interest = charged - valor
-    buyer_pays = tx.get("_parcelamento") == "Comprador"
+    buyer_pays = private.get("parcelamento") == "Comprador"
     received = charged if buyer_pays else valor
-    recebimento = cents(received * Decimal(str(fee.get("percentual", 5))) / 100)
+    recebimento = rounded(received * Decimal(str(fee.get("percentual", 5))) / 100)
     parcelamento = Decimal(0) if buyer_pays else interest
     available = now + timedelta(days=int(fee.get("dias_disponivel", 30)))
-    card = dict(tx.get("_cartao") or DEFAULT_CARD)
-    return {"data": stamp(now), "valor": text(received), "parcelas": int(tx.get("_parcelas") or 1),
+    card = dict(private.get("cartao") or DEFAULT_CARD)
+    return {"data": stamp(now), "valor": text(received), "parcelas": int(private.get("parcelas") or 1),
             "tarifa": {"recebimento": num(recebimento), "parcelamento": num(parcelamento)},
             "disponivel": {"data": available.strftime("%Y-%m-%d"),
                            "valor": num(received - recebimento - parcelamento)},
             "cartao": {"bandeira": card["bandeira"], "final": int(card["final"])}}
 
 
-def on_transition(sim: Sim, provider: str, tx: Record, old: str, new: str, message: str | None) -> None:
+def on_transition(env: ProviderEnv, move: Move) -> None:
     """Keep `status`, `historico`, `pagamento` and `cancelamento` in step with the state machine."""
-    now = stamp(local_now(sim))
-    tx["status"] = status_text(sim, new)
+    tx = move.record
+    now = stamp(local_now(env))
+    tx["status"] = status_text(env, move.target)
     tx.setdefault("historico", []).append({"status": tx["status"], "data": now})
-    if new == "cancelada":
+    if move.target in move.decl.failed:
         tx["cancelamento"] = now
     elif tx.get("pagamento") is None:
-        tx["pagamento"] = payment(sim, tx)
+        tx["pagamento"] = payment(env, tx)

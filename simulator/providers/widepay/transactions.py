@@ -5,40 +5,37 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Any
 
+from simulator.behaviour.config import Plan
+from simulator.behaviour.money import decimal_of, rounded
 from simulator.brdata import barcode, format_linha, linha_digitavel
 from simulator.engine.context import Ctx, Reply
+from simulator.engine.env import ProviderEnv
 from simulator.engine.errors import ProviderError
-from simulator.lifecycle import Plan
-from simulator.providers.common import base_url
-from simulator.providers.widepay.base import (NOTE, TX, P, behaviour, cents, decimal_of, ids_of, local_now,
-                                              message, new_id, num, owned, owned_all, stamp, status_text, text)
+from simulator.providers.widepay.base import (NOTE, TX, ids_of, local_now, message, new_id, num, owned, owned_all,
+                                              stamp, status_text, text)
 from simulator.providers.widepay.present import CLIENTE, transacao
-from simulator.sim import Sim
-from simulator.store.base import Record
+from simulator.records import JSON, Record
 
 
-def magic_plan(sim: Sim, table: str, key: str) -> Plan | None:
-    """A magic value's outcome (behaviour.yaml `magic_cards` / `magic_amounts`)."""
-    magic = (behaviour(sim).get(table) or {}).get(key)
+def magic_plan(env: ProviderEnv, table: str, key: str) -> Plan | None:
+    """A magic value's outcome (behaviour.yaml `magic_cards` / `magic_amounts`); a declined card is no plan."""
+    magic = (env.config.section(table) or {}).get(key)
     if not magic or "declined" in magic:
         return None
-    if magic.get("never"):
-        return Plan(to="cancelada", after_reads=10**9)  # no read counts here: it never moves by itself
-    return Plan(to=str(magic["to"]), after_seconds=magic.get("after_seconds", 0), message=magic.get("message"))
+    return Plan.from_data(magic)
 
 
 def link(ctx: Ctx, ident: str) -> str:
-    path = str((behaviour(ctx.sim).get("links") or {}).get("path", "/_sim/ui/pay/widepay/{id}"))
-    return base_url(ctx) + path.format(id=ident)
+    path = str((ctx.config.section("links") or {}).get("path", "/_sim/ui/pay/widepay/{id}"))
+    return ctx.base_url + path.format(id=ident)
 
 
-def _cliente(body: dict[str, Any]) -> dict[str, Any]:
+def _cliente(body: dict[str, JSON]) -> dict[str, JSON]:
     raw = body.get("cliente")
     if not isinstance(raw, dict):  # the intro's flat form: cliente=<name>, pessoa=<Física|Jurídica>
         raw = {"nome": raw, "pessoa": body.get("pessoa", "Física")}
-    out: dict[str, Any] = {name: (str(raw[name]) if raw.get(name) is not None else None) for name in CLIENTE}
+    out: dict[str, JSON] = {name: (str(raw[name]) if raw.get(name) is not None else None) for name in CLIENTE}
     if out["pessoa"] != "Física":
         out["cpf"] = None
     if out["pessoa"] != "Jurídica":
@@ -46,8 +43,9 @@ def _cliente(body: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _itens(body: dict[str, Any]) -> tuple[list[dict[str, Any]], Decimal]:
-    itens, total = [], Decimal(0)
+def _itens(body: dict[str, JSON]) -> tuple[list[JSON], Decimal]:
+    itens: list[JSON] = []
+    total = Decimal(0)
     for item in body["itens"]:
         valor = decimal_of(item["valor"]) or Decimal(0)
         qty = int(decimal_of(item.get("quantidade", 1)) or 1)
@@ -55,51 +53,49 @@ def _itens(body: dict[str, Any]) -> tuple[list[dict[str, Any]], Decimal]:
         itens.append({"descricao": str(item["descricao"]), "valor": num(valor), "quantidade": str(qty),
                       "desconto": num(desconto)})
         total += valor * qty - desconto
-    return itens, cents(total - (decimal_of(body.get("desconto")) or Decimal(0)))
+    return itens, rounded(total - (decimal_of(body.get("desconto")) or Decimal(0)))
 
 
-def _boleto(ctx: Ctx, tx: Record, total: Decimal, due: date | None) -> dict[str, Any]:
+def _boleto(ctx: Ctx, tx: Record, total: Decimal, due: date | None) -> dict[str, JSON]:
     cfg = dict(ctx.account.extra.get("boleto") or {}) if ctx.account else {}
-    numero = ctx.sim.store.next_id(P, f"boleto_numero:{ctx.account_id}", int(cfg.get("primeiro_numero", 1)))
+    numero = ctx.scope.new_id(f"boleto_numero:{ctx.account_id}", int(cfg.get("primeiro_numero", 1)))
     # INFERRED: Santander's free field: 9 + beneficiary code (7) + nosso número (13) + IOS 0 + carteira (3)
     free = "9" + str(cfg["codigo"]).zfill(7)[-7:] + str(numero).zfill(13) + "0" + str(cfg["carteira"]).zfill(3)
     code = barcode(str(cfg["banco"]), int(total * 100), due, free)
-    tx["_barcode"], tx["_linha"] = code, linha_digitavel(code)
-    tx["_boleto_config"] = cfg
+    tx.private.update(barcode=code, linha=linha_digitavel(code), boleto_config=cfg)
     return {"beneficiario": cfg["beneficiario"], "banco": cfg["banco"], "agencia": cfg["agencia"],
             "codigo": cfg["codigo"], "carteira": cfg["carteira"], "numero": str(numero)}
 
 
 def create(ctx: Ctx) -> Record:
     """A new transaction from a validated gerar/adicionar body, stored and started on its state machine."""
-    body, sim = ctx.body, ctx.sim
+    body, env = ctx.data, ctx.env
     tipo = str(body["tipo"])
-    itens, total = _itens(body)
-    now = stamp(local_now(sim))
+    itens, total = _itens(dict(body))
+    now = stamp(local_now(env))
     due = date.fromisoformat(str(body["vencimento"])) if tipo == "Boleto" and body.get("vencimento") else None
-    tx: Record = ctx.tag({
-        "id": new_id(sim), "tipo": tipo, "cliente": _cliente(body), "itens": itens,
+    tx = ctx.scope.new({
+        "id": new_id(env, ctx.scope), "tipo": tipo, "cliente": _cliente(dict(body)), "itens": itens,
         "desconto": num(decimal_of(body["desconto"]) or Decimal(0)) if "desconto" in body else None,
         "valor": text(total), "identificador": body.get("identificador"), "notificacao": body.get("notificacao"),
         "redirecionamento": body.get("redirecionamento") if tipo == "Cartão" else None,
-        "vencimento": due.isoformat() if due else None, "criacao": now, "status": status_text(sim, "aguardando"),
+        "vencimento": due.isoformat() if due else None, "criacao": now, "status": status_text(env, "aguardando"),
         "cancelamento": None, "pagamento": None,
-        "historico": [{"status": status_text(sim, "aguardando"), "data": now}], "boleto": None,
+        "historico": [{"status": status_text(env, "aguardando"), "data": now}], "boleto": None,
         "estado": "aguardando"})
     if tipo == "Boleto":
         tx["boleto"] = _boleto(ctx, tx, total, due)
         instrucoes = body.get("instrucoes")
-        tx["_instrucoes"] = instrucoes if isinstance(instrucoes, list) else [instrucoes] if instrucoes else []
+        tx.private["instrucoes"] = instrucoes if isinstance(instrucoes, list) else [instrucoes] if instrucoes else []
     if body.get("enviar"):
-        tx["_envios"] = [{"tipo": "solicitacao", "canais": body["enviar"], "em": now}]
-    sim.store.put(P, TX, tx["id"], tx)
-    sim.lifecycles.enter(P, TX, tx, ctx.plan or magic_plan(sim, "magic_amounts", tx["valor"]))
+        tx.private["envios"] = [{"tipo": "solicitacao", "canais": body["enviar"], "em": now}]
+    env.enter(ctx.scope, TX, tx, ctx.plan or magic_plan(env, "magic_amounts", str(tx["valor"])))
     return tx
 
 
 def gerar(ctx: Ctx) -> Reply:
     tx = create(ctx)
-    reply: dict[str, Any] = {"success": True, "id": tx["id"], "link": link(ctx, tx["id"])}
+    reply: dict[str, JSON] = {"success": True, "id": tx["id"], "link": link(ctx, str(tx["id"]))}
     if tx["boleto"] is not None:
         reply["boleto"] = tx["boleto"]
     return Reply(200, reply)
@@ -108,32 +104,32 @@ def gerar(ctx: Ctx) -> Reply:
 def adicionar(ctx: Ctx) -> Reply:
     """The intro example's call: the id in upper case and the boleto with its linha digitável."""
     tx = create(ctx)
-    ident = tx["id"].upper()
-    reply: dict[str, Any] = {"success": True, "id": ident, "link": link(ctx, ident)}
+    ident = str(tx["id"]).upper()
+    reply: dict[str, JSON] = {"success": True, "id": ident, "link": link(ctx, ident)}
     if tx["boleto"] is not None:
-        cfg = tx["_boleto_config"]
-        reply["boleto"] = {"numero": tx["boleto"]["numero"], "codigo": format_linha(tx["_linha"]),
+        cfg = tx.private["boleto_config"]
+        reply["boleto"] = {"numero": tx["boleto"]["numero"], "codigo": format_linha(str(tx.private["linha"])),
                            "configuracoes": {k: cfg[k] for k in ("banco", "agencia", "codigo", "carteira",
                                                                  "empresa", "cnpj")}}
     return Reply(200, reply)
 
 
 def consultar(ctx: Ctx) -> Reply:
-    ids = ids_of(ctx.body.get("id")) if "id" in ctx.body else []
-    txs = owned_all(ctx, ids) if ids else ctx.sim.store.all(P, TX, ctx.account_id)
+    ids = ids_of(ctx.data.get("id")) if "id" in ctx.data else []
+    txs = owned_all(ctx, ids) if ids else ctx.scope.all(TX)
     for tx in txs:  # a read counts for plans declared `after_reads`
-        ctx.sim.lifecycles.read(P, TX, tx)
+        ctx.env.lifecycles.read(ctx.scope, TX, tx)
     return Reply(200, {"success": True, "total": len(txs), "transacoes": [transacao(tx) for tx in txs]})
 
 
 def cancelar(ctx: Ctx) -> Reply:
-    found = [(ident, owned(ctx, ident)) for ident in ids_of(ctx.body["id"])]
+    found = [(ident, owned(ctx, ident)) for ident in ids_of(ctx.data["id"])]
     txs = [tx for _, tx in found if tx is not None]
-    refused = [{"id": ident, "erro": message(ctx.sim, _refusal(tx))} for ident, tx in found if _refusal(tx)]
+    refused = [{"id": ident, "erro": message(ctx.env, _refusal(tx))} for ident, tx in found if _refusal(tx)]
     if refused:
         raise ProviderError("execution", {"detalhes": refused})
     for tx in txs:
-        ctx.sim.lifecycles.transition(P, TX, tx["id"], "cancelada", cause="api")
+        ctx.env.transition(ctx.scope, TX, tx["id"], "cancelada", cause="api")
     return Reply(200, {"success": True, "total": len(txs)})
 
 
@@ -145,12 +141,12 @@ def _refusal(tx: Record | None) -> str:
 
 
 def _send(ctx: Ctx, kind: str, states: tuple[str, ...], refusal: str) -> Reply:
-    tx = owned_all(ctx, ids_of(ctx.body["id"])[:1])[0]
+    tx = owned_all(ctx, ids_of(ctx.data["id"])[:1])[0]
     if tx["estado"] not in states:
-        raise ProviderError("execution", {"detalhes": [{"id": tx["id"], "erro": message(ctx.sim, refusal)}]})
-    tx.setdefault("_envios", []).append({"tipo": kind, "email": ctx.body.get("email"),
-                                         "celular": ctx.body.get("celular"), "em": stamp(local_now(ctx.sim))})
-    ctx.sim.store.put(P, TX, tx["id"], tx)
+        raise ProviderError("execution", {"detalhes": [{"id": tx["id"], "erro": message(ctx.env, refusal)}]})
+    tx.private.setdefault("envios", []).append({"tipo": kind, "email": ctx.data.get("email"),
+                                                "celular": ctx.data.get("celular"), "em": stamp(local_now(ctx.env))})
+    ctx.scope.put(TX, tx["id"], tx)
     return Reply(200, {"success": True})
 
 
@@ -164,25 +160,12 @@ def comprovante(ctx: Ctx) -> Reply:
 
 def notificacao(ctx: Ctx) -> Reply:
     """The transaction a notification id points to (a transaction id is accepted too: INFERRED)."""
-    ident = str(ctx.body["id"]).strip().lower()
-    note = ctx.sim.store.get(P, NOTE, ident)
-    if note is not None and note.get("_account") == ctx.account_id:
+    ident = str(ctx.data["id"]).strip().lower()
+    note = ctx.scope.get(NOTE, ident)
+    if note is not None:
         ident = str(note["transacao"])
     tx = owned(ctx, ident)
     if tx is None:
-        raise ProviderError("execution", {"detalhes": [{"id": ident, "erro": message(ctx.sim, "not_found")}]})
-    ctx.sim.lifecycles.read(P, TX, tx)
+        raise ProviderError("execution", {"detalhes": [{"id": ident, "erro": message(ctx.env, "not_found")}]})
+    ctx.env.lifecycles.read(ctx.scope, TX, tx)
     return Reply(200, {"success": True, "transacao": transacao(tx)})
-
-
-def find(sim: Sim, ident: str) -> tuple[str, str] | None:
-    """A transaction by its id (either case) or by the id of one of its notifications."""
-    key = ident.strip().lower()
-    if sim.store.get(P, TX, key) is not None:
-        return TX, key
-    note = sim.store.get(P, NOTE, key)
-    return (TX, str(note["transacao"])) if note is not None else None
-
-
-def present(sim: Sim, kind: str, tx: Record) -> dict[str, Any]:
-    return transacao(tx)

@@ -1,6 +1,6 @@
 """me/wallets (Laravel paginator, filters, sort), api/user and api/me/token."""
 
-from conftest import account_headers
+from shared import account_headers
 
 WALLETS = "/clicpay/api/v2/me/wallets"
 

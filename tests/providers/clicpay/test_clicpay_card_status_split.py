@@ -1,7 +1,7 @@
 """NetShop card payment, the status endpoint and split/collect."""
 
 from clicpay_helpers import ACME_WALLET, CARD_422, GLOBEX_WALLET, NOT_FOUND, SPLIT_400, UNAUTHENTICATED, WALLET_FORBIDDEN, mm_body
-from conftest import account_headers
+from shared import account_headers
 
 CARD = f"/clicpay/api/v2/wallets/{ACME_WALLET}/card-payment"
 

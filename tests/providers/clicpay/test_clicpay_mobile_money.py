@@ -2,7 +2,7 @@
 
 import pytest
 from clicpay_helpers import ACME_WALLET, GLOBEX_WALLET, MOBILE_400, UNAUTHENTICATED, WALLET_FORBIDDEN, mm_body
-from conftest import account_headers
+from shared import account_headers
 
 OPERATIONS = [(kind, ch) for ch in ("mpesa", "emola", "mkesh") for kind in ("c2b", "c2b_direct", "b2c")]
 NUMBER = {"mpesa": "841234567", "emola": "861234567", "mkesh": "821234567"}

@@ -2,7 +2,7 @@
 
 import pytest
 from clicpay_helpers import UNAUTHENTICATED, mm_body
-from conftest import account_headers
+from shared import account_headers
 
 BASE = "/clicpay/api/v2/webhooks"
 REFUSED = "http://127.0.0.1:9/hook"  # nothing listens on the discard port

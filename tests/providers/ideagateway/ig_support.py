@@ -11,8 +11,8 @@ import pytest
 
 from simulator.app import SimulatorApp, build_app
 from simulator.settings import Settings
+from shared import START, advance
 
-START = 1_767_225_600  # 2026-01-01T00:00:00Z
 BASE = "/ideagateway"
 
 
@@ -43,8 +43,7 @@ class IG:
         return await self.call("PUT", path, index, json=json)
 
     async def advance(self, seconds: float) -> None:
-        r = await self.http.post("/_sim/clock/advance", json={"seconds": seconds})
-        assert r.status_code == 200
+        await advance(self.http, seconds)
 
     async def force(self, ident: str, outcome: str) -> httpx.Response:
         return await self.http.post(f"/_sim/ideagateway/transactions/{ident}/{outcome}")
@@ -60,7 +59,7 @@ class IG:
             self.hooks.append(_json.loads(request.content))
             return httpx.Response(status)
 
-        self.app.sim.outbox._client = httpx.AsyncClient(transport=httpx.MockTransport(answer))
+        self.app.sim.outbox.client = httpx.AsyncClient(transport=httpx.MockTransport(answer))
 
     async def deliveries(self) -> list[dict[str, Any]]:
         r = await self.http.get("/_sim/webhooks", params={"provider": "ideagateway"})

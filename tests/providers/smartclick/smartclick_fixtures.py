@@ -10,8 +10,8 @@ import pytest
 
 from simulator.app import SimulatorApp, build_app
 from simulator.settings import Settings
+from shared import START
 
-START = 1_767_225_600  # 2026-01-01T00:00:00Z
 TOKEN = hashlib.sha1(b"smart").hexdigest()
 AUTH = {"Authorization": TOKEN}
 API = "/smartclick/api/v1"

@@ -10,9 +10,9 @@ from webpag_helpers import (IN_ANALYSIS, advance, app, card, headers, new_card, 
 
 
 def check(app: Any, op_id: str, response: Any) -> None:
-    spec = app.sim.providers["webpag"].spec
+    spec = app.sim.providers["webpag"].openapi
     op = spec.operation(op_id)
-    doc = resolve_refs(op.responses[str(response.status_code)], spec.openapi)
+    doc = resolve_refs(op.responses[str(response.status_code)], spec.document)
     schema = doc["content"]["application/json"]["schema"]
     errors = [f"{'/'.join(map(str, e.absolute_path))}: {e.message[:100]}"
               for e in Draft202012Validator(schema).iter_errors(response.json())]
@@ -92,7 +92,7 @@ async def test_every_operation_answers_its_documented_shape(app, client):
     assert ("process_payment", 422) in statuses and ("get_payer", 404) in statuses
     webhook_bodies = [d["body"] for d in (await client.get("/_sim/webhooks")).json()["deliveries"]]
     assert webhook_bodies
-    schema = resolve_refs(app.sim.providers["webpag"].spec.operation("payment_webhook").responses["200"],
-                          app.sim.providers["webpag"].spec.openapi)["content"]["application/json"]["schema"]
+    schema = resolve_refs(app.sim.providers["webpag"].openapi.operation("payment_webhook").responses["200"],
+                          app.sim.providers["webpag"].openapi.document)["content"]["application/json"]["schema"]
     for body in webhook_bodies:
         assert not list(Draft202012Validator(schema).iter_errors(body))

@@ -7,9 +7,9 @@ from typing import Any
 import httpx
 import pytest
 
-from conftest import START, account_headers
 from simulator.app import SimulatorApp, build_app
 from simulator.settings import Settings
+from shared import START, account_headers, advance
 
 CPF = "52998224725"
 VISA_OK = "4111111111111111"
@@ -60,11 +60,6 @@ async def pay(client: httpx.AsyncClient, h: dict[str, str], payer_id: int, metho
         body.update({"installments": 1, "card": card(VISA_OK)})
     body.update(over)
     return await client.post("/webpag/api/payments/process", headers=h, json=body)
-
-
-async def advance(client: httpx.AsyncClient, seconds: float) -> None:
-    r = await client.post("/_sim/clock/advance", json={"seconds": seconds})
-    assert r.status_code == 200
 
 
 async def payments(client: httpx.AsyncClient, h: dict[str, str], **query: Any) -> list[dict[str, Any]]:

@@ -12,8 +12,8 @@ import pytest
 from simulator.app import SimulatorApp, build_app
 from simulator.settings import Settings
 from simulator.testing import WebhookReceiver, webhook_receiver
+from shared import START, advance
 
-START = 1_767_225_600  # 2026-01-01T00:00:00Z = 2025-12-31 21:00:00 in Brazil
 API = "/widepay/api"
 
 
@@ -51,11 +51,6 @@ def boleto_form(**extra: str) -> dict[str, str]:
             "cliente[nome]": "Lays Pontarolo", "itens[0][descricao]": "Produto", "itens[0][valor]": "50"}
     form.update(extra)
     return form
-
-
-async def advance(client: httpx.AsyncClient, seconds: float) -> None:
-    r = await client.post("/_sim/clock/advance", json={"seconds": seconds})
-    assert r.status_code == 200
 
 
 def errors(body: dict[str, Any]) -> dict[str, list[str]]:

@@ -1,7 +1,8 @@
 """YAML (or JSON) parsed into dicts and lists that remember the line of every key and item.
 
-A scenario file's errors must name the file, the line and the key, so the loader keeps `yaml`'s node marks:
-`MarkedDict.lines[key]` is the 1-based line of that key, `MarkedDict.line` the line where the mapping starts.
+Scenario and behaviour files name the file, the line and the key of an error, so their loaders keep `yaml`'s node
+marks: `MarkedDict.lines[key]` is the 1-based line of that key, `MarkedDict.line` the line where the mapping starts.
+`line_at(doc, path)` finds the line of a path of keys and indexes (a jsonschema error's `absolute_path`).
 """
 
 from __future__ import annotations
@@ -155,3 +156,27 @@ def parse(text: str, limits: Limits | None = None) -> list[Any]:
         raise MarkedYAMLError(line, f"not valid YAML: {exc.problem or exc}") from exc
     except yaml.YAMLError as exc:
         raise MarkedYAMLError(1, f"not valid YAML: {exc}") from exc
+
+
+def line_at(doc: Any, path: list[Any] | tuple[Any, ...]) -> int:
+    """The line of the deepest node of `path` (keys and list indexes) that the document has."""
+    node, line = doc, getattr(doc, "line", 1)
+    for part in path:
+        if isinstance(node, MarkedDict) and isinstance(part, str) and part in node:
+            line = node.line_of(part)
+            node = node[part]
+        elif isinstance(node, MarkedList) and isinstance(part, int) and 0 <= part < len(node):
+            line = node.line_of(part)
+            node = node[part]
+        else:
+            break
+    return line
+
+
+def plain(value: Any) -> Any:
+    """Marked containers back to plain dicts and lists."""
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    return value

@@ -1,13 +1,13 @@
 """ClicPay's payer pages: the NetShop hosted checkout (card form) and the phone that answers USSD pushes.
 
-Both drive the transaction through sim.lifecycles.transition, the code the /_sim force endpoint runs, then run
-the due work so the webhook is delivered before the payer is redirected.
+Both move the transaction as the force endpoint does (its state machine), then run the due work so the webhook
+is delivered before the payer is redirected.
 """
 
 from __future__ import annotations
 
 import re
-from typing import Any
+from pathlib import Path
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -16,13 +16,14 @@ from starlette.routing import BaseRoute, Route
 from simulator.brdata.cards import card_brand, last4, luhn_is_valid
 from simulator.brdata.msisdn import normalize_moz_msisdn
 from simulator.engine.digits import is_digits
-from simulator.sim import Sim
-from simulator.store.base import Record
+from simulator.engine.env import ProviderEnv
+from simulator.engine.provider import ProviderRuntime
+from simulator.providers.clicpay.transactions import SESSION, TX, WALLET
+from simulator.records import JSON, Record
 from simulator.ui.forms import form, is_http_url, with_query
-from simulator.ui.render import not_found, page, redirect
+from simulator.ui.meaning import tone
+from simulator.ui.render import not_found, page, provider_templates, redirect
 
-P = "clicpay"
-TX = "transaction"
 MOBILE = ("mpesa", "emola", "mkesh")
 PUSHED = ("c2b", "c2b_direct")  # B2C pays the customer out: no USSD prompt
 CHANNEL_NAMES = {"mpesa": "M-Pesa", "emola": "e-Mola", "mkesh": "mKesh", "card": "NetShop"}
@@ -32,16 +33,15 @@ EXPIRED = "Tempo de resposta do cliente esgotado"
 CANCELLED = "Pagamento cancelado pelo cliente"
 
 
-def _session_tx(sim: Sim, session_id: str) -> Record | None:
-    session = sim.store.get(P, "card_session", session_id)
-    return sim.store.get(P, TX, str(session["clicpay_reference"])) if session else None
+def _session_tx(env: ProviderEnv, session_id: str) -> Record | None:
+    session = env.view.get(SESSION, session_id)
+    return env.view.get(TX, str(session["clicpay_reference"])) if session else None
 
 
-def _merchant(sim: Sim, tx: Record) -> dict[str, Any]:
-    runtime = sim.providers[P]
-    account = runtime.accounts_by_id.get(str(tx.get("_account")))
-    wallet = sim.store.get(P, "wallet", str(tx.get("wallet_id"))) or {}
-    return {"name": account.name if account else "", "wallet": wallet.get("name", "")}
+def _merchant(env: ProviderEnv, tx: Record) -> dict[str, JSON]:
+    account = env.account(tx.meta.account)
+    wallet = env.view.get(WALLET, tx["wallet_id"])
+    return {"name": account.name if account else "", "wallet": wallet.get("name", "") if wallet else ""}
 
 
 def _card_errors(values: dict[str, str], now_iso: str) -> dict[str, str]:
@@ -61,26 +61,34 @@ def _card_errors(values: dict[str, str], now_iso: str) -> dict[str, str]:
     return errors
 
 
-def _failure_indicator(sim: Sim, tx: Record) -> str:
+def _failure_indicator(env: ProviderEnv, tx: Record) -> str:
     while True:
-        value = "".join(sim.rng(P).choice("0123456789abcdef") for _ in range(16))
+        value = "".join(env.rng().choice("0123456789abcdef") for _ in range(16))
         if value != tx.get("success_indicator"):
             return value
 
 
-async def _finish(sim: Sim, tx: Record, to: str, message: str | None) -> Record:
-    record = sim.lifecycles.transition(P, TX, str(tx["clicpay_reference"]), to, message, cause="payer")
-    await sim.scheduler.run_due()
+async def _finish(env: ProviderEnv, tx: Record, to: str, message: str | None) -> Record:
+    record = env.transition(env.view, TX, str(tx["clicpay_reference"]), to, message, cause="payer")
+    await env.settle()
     return record
 
 
-def routes(sim: Sim) -> list[BaseRoute]:
-    magic: dict[str, Any] = (sim.providers[P].behaviour.get("card") or {}).get("magic_cards") or {} \
-        if P in sim.providers else {}
+def _pushes(env: ProviderEnv) -> list[Record]:
+    """Pending ClicPay mobile-money collections: each is a USSD prompt on the payer's phone."""
+    return [tx for tx in env.view.all(TX) if tx.get("status") == "pending"
+            and tx.get("channel") in MOBILE and tx.get("type") in PUSHED and tx.get("msisdn")]
+
+
+def pages(runtime: ProviderRuntime) -> list[BaseRoute]:
+    env = runtime.env
+    provider_templates(env.key, Path(__file__).resolve().parent / "templates")
+    cards: dict[str, dict[str, JSON]] = dict((env.config.section("card") or {}).get("magic_cards") or {})
+    decl = env.machine(TX)
 
     async def checkout(request: Request) -> Response:
         session_id = request.path_params["session_id"]
-        tx = _session_tx(sim, session_id)
+        tx = _session_tx(env, session_id)
         if tx is None:
             return not_found(request, f"No checkout session {session_id}.")
         values: dict[str, str] = {}
@@ -89,22 +97,22 @@ def routes(sim: Sim) -> list[BaseRoute]:
             values = await form(request)
             if values.get("action") == "cancel":
                 return await _leave(tx, "cancelled", CANCELLED)
-            errors = _card_errors(values, sim.clock.now_iso())
+            errors = _card_errors(values, env.clock.now_iso())
             if not errors:
                 number = re.sub(r"[\s-]", "", values["number"])
-                tx["_card"] = {"brand": card_brand(number), "last4": last4(number)}
-                outcome = magic.get(number) or {}
-                return await _leave(tx, str(outcome.get("status", "successful")), outcome.get("message"))
-        return page(request, "pay/checkout.html", status=422 if errors else 200, title="Checkout", tx=tx,
-                    merchant=_merchant(sim, tx), values=values, errors=errors, magic=magic,
-                    session_id=session_id)
+                tx.private["card"] = {"brand": card_brand(number), "last4": last4(number)}
+                outcome = cards.get(number) or {}
+                return await _leave(tx, str(outcome.get("to", "successful")), outcome.get("message"))
+        return page(request, "clicpay/checkout.html", status=422 if errors else 200, title="Checkout", tx=tx,
+                    merchant=_merchant(env, tx), values=values, errors=errors, magic=cards, session_id=session_id,
+                    tone=tone(decl, str(tx["status"])))
 
     async def _leave(tx: Record, to: str, message: str | None) -> Response:
-        await _finish(sim, tx, to, message)
-        indicator = tx["success_indicator"] if to == "successful" else _failure_indicator(sim, tx)
+        await _finish(env, tx, to, message)
+        indicator = tx["success_indicator"] if to == "successful" else _failure_indicator(env, tx)
         callback = tx.get("callback_url")
         if is_http_url(callback):
-            return redirect(with_query(str(callback), {"resultIndicator": indicator,
+            return redirect(with_query(str(callback), {"resultIndicator": str(indicator),
                                                        "sessionId": str(tx["session_id"])}))
         return redirect(f"/_sim/ui/pay/clicpay/checkout/{tx['session_id']}")
 
@@ -113,19 +121,19 @@ def routes(sim: Sim) -> list[BaseRoute]:
         if typed:
             return redirect(f"/_sim/ui/pay/phone/{normalize_moz_msisdn(typed) or typed}")
         counts: dict[str, int] = {}
-        for tx in _pushes(sim):
+        for tx in _pushes(env):
             counts[str(tx["msisdn"])] = counts.get(str(tx["msisdn"]), 0) + 1
-        return page(request, "pay/phones.html", title="Phone", counts=counts)
+        return page(request, "clicpay/phones.html", title="Phone", counts=counts)
 
     async def phone(request: Request) -> Response:
         msisdn = request.path_params["msisdn"]
-        pending = [tx for tx in _pushes(sim) if str(tx["msisdn"]) == msisdn]
+        pending = [tx for tx in _pushes(env) if str(tx["msisdn"]) == msisdn]
         done_ref = request.query_params.get("done")
-        done = sim.store.get(P, TX, done_ref) if done_ref else None
+        done = env.view.get(TX, done_ref) if done_ref else None
         error = ""
         if request.method == "POST":
             values = await form(request)
-            tx = sim.store.get(P, TX, values.get("reference", ""))
+            tx = env.view.get(TX, values.get("reference", ""))
             if tx is None or tx not in pending:
                 return not_found(request, "That request is no longer waiting for an answer.")
             action = values.get("action")
@@ -134,20 +142,15 @@ def routes(sim: Sim) -> list[BaseRoute]:
             elif action in ("accept", "reject", "expire"):
                 to, message = {"accept": ("successful", None), "reject": ("failed", REJECTED),
                                "expire": ("failed", EXPIRED)}[action]
-                await _finish(sim, tx, to, message)
+                await _finish(env, tx, to, message)
                 return redirect(f"/_sim/ui/pay/phone/{msisdn}?done={tx['clicpay_reference']}")
-        return page(request, "pay/phone.html", status=422 if error else 200, title=f"Phone {msisdn}",
-                    msisdn=msisdn, pending=[(tx, _merchant(sim, tx)) for tx in pending], done=done,
-                    error=error, channels=CHANNEL_NAMES)
+        return page(request, "clicpay/phone.html", status=422 if error else 200, title=f"Phone {msisdn}",
+                    msisdn=msisdn, pending=[(tx, _merchant(env, tx)) for tx in pending], done=done,
+                    done_tone=tone(decl, str(done["status"])) if done else "", error=error,
+                    channels=CHANNEL_NAMES)
 
     return [
         Route("/_sim/ui/pay/clicpay/checkout/{session_id}", checkout, methods=["GET", "POST"]),
         Route("/_sim/ui/pay/phone", phone_index, methods=["GET"]),
         Route("/_sim/ui/pay/phone/{msisdn}", phone, methods=["GET", "POST"]),
     ]
-
-
-def _pushes(sim: Sim) -> list[Record]:
-    """Pending ClicPay mobile-money collections: each is a USSD prompt on the payer's phone."""
-    return [tx for tx in sim.store.all(P, TX) if tx.get("status") == "pending"
-            and tx.get("channel") in MOBILE and tx.get("type") in PUSHED and tx.get("msisdn")]

@@ -1,0 +1,218 @@
+"""A provider's behaviour.yaml as typed objects (built by `load.py` once the file has passed the schema).
+
+What generic code needs to know about a provider is declared here, never guessed: which states of a lifecycle
+are paid, failed or final and where a payer's answer moves it (`LifecycleDecl`); which field of a resource is the
+amount, the description, the return URL, the payer (`FieldsDecl`); how money is stored and printed (`Money`);
+the provider's time zone (`utc_offset_hours`, used through `LocalTime`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+
+from simulator.behaviour.money import Money
+from simulator.records import JSON
+
+
+@dataclass(frozen=True)
+class Plan:
+    """An outcome planned for a record: move to `to` after `after_seconds` on the clock or after `after_reads`
+    status reads, or `hold` where it is until forced (the control API or a payer's page)."""
+    to: str | None = None
+    after_seconds: float | None = None
+    after_reads: int | None = None
+    message: str | None = None
+    hold: bool = False
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, JSON]) -> "Plan":
+        """From a behaviour or scenario mapping: {to | status, after_seconds, after_reads, message, hold}."""
+        to = data.get("to", data.get("status"))
+        return cls(to=None if to is None else str(to),
+                   after_seconds=None if data.get("after_seconds") is None else float(data["after_seconds"]),
+                   after_reads=None if data.get("after_reads") is None else int(data["after_reads"]),
+                   message=None if data.get("message") is None else str(data["message"]),
+                   hold=bool(data.get("hold", False)) or to is None)
+
+    @classmethod
+    def holding(cls) -> "Plan":
+        """No move until forced."""
+        return cls(hold=True)
+
+    def staying(self, state: str) -> bool:
+        """Whether this plan keeps a record in `state` (a hold, or a move to where it already is)."""
+        return self.hold or self.to == state
+
+
+@dataclass(frozen=True)
+class AutoRule:
+    """A default move: from a state, to another, after seconds or reads, when the record's fields match."""
+    source: str
+    target: str
+    after_seconds: float | None = None
+    after_reads: int | None = None
+    message: str | None = None
+    when: tuple[tuple[str, tuple[JSON, ...]], ...] = ()
+
+    def holds(self, record: Mapping[str, JSON]) -> bool:
+        return all(record.get(name) in options for name, options in self.when)
+
+    def plan(self) -> Plan:
+        return Plan(to=self.target, after_seconds=self.after_seconds, after_reads=self.after_reads,
+                    message=self.message)
+
+
+@dataclass(frozen=True)
+class LifecycleDecl:
+    kind: str
+    key: str
+    field: str
+    initial: str
+    transitions: dict[str, tuple[str, ...]]
+    auto: tuple[AutoRule, ...] = ()
+    events: dict[str, str] = dataclasses.field(default_factory=dict)  # `field` is a state field's name here
+    paid: frozenset[str] = frozenset()
+    failed: frozenset[str] = frozenset()
+    final: frozenset[str] = frozenset()
+    pay: str | None = None  # where a payer's "pay" moves a record (None: no pay button)
+    deny: str | None = None  # where a payer's "deny"/"cancel" moves it
+
+    def allowed(self, state: str) -> tuple[str, ...]:
+        return self.transitions.get(state, ())
+
+    def states(self) -> list[str]:
+        names = {self.initial, *self.transitions}
+        for targets in self.transitions.values():
+            names.update(targets)
+        return sorted(names)
+
+    def default_plan(self, state: str, record: Mapping[str, JSON]) -> Plan | None:
+        """The first automatic rule out of `state` whose condition holds for the record."""
+        for rule in self.auto:
+            if rule.source == state and rule.holds(record):
+                return rule.plan()
+        return None
+
+
+@dataclass(frozen=True)
+class FieldsDecl:
+    """Which of a resource's fields mean what (dotted paths into the provider's fields)."""
+    amount: str | None = None
+    amount_unit: str | None = None  # None: the provider's money unit
+    description: str | None = None
+    return_url: str | None = None
+    payer: str | None = None
+    summary: tuple[str, ...] = ()
+    pix: str | None = None  # a Pix copy-and-paste code (BR Code)
+    boleto: str | None = None  # a boleto's barcode (44 digits) or linha digitável (47)
+
+
+@dataclass(frozen=True)
+class Credential:
+    length: int = 40
+    prefix: str = ""
+    alphabet: str = "hex"
+    value: str | None = None
+    sha1_of: str | None = None
+
+
+@dataclass(frozen=True)
+class AccountDecl:
+    id: str
+    name: str
+    credentials: dict[str, Credential]
+    extra: dict[str, JSON]  # the provider's own account data (wallets, business, boleto settings, ...)
+
+
+@dataclass(frozen=True)
+class AuthDecl:
+    scheme: str = "none"
+    credential: str = "token"
+    name: str = "Authorization"
+    username: str | None = None
+    password: str | None = None
+    form_fields: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ErrorDecl:
+    status: int
+    body: JSON
+    values: dict[str, JSON] = field(default_factory=dict)
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ValidationDecl:
+    operations: dict[str, str] = field(default_factory=dict)  # operation id -> error name (default: validation)
+    messages: dict[str, str] = field(default_factory=dict)  # required, default, or a keyword -> template
+    more_one: str = " (and {count} more error)"
+    more_many: str = " (and {count} more errors)"
+    field_names: str = "dotted"  # dotted (a.b.0) | brackets (a[b][0], as PHP forms name them)
+    list_item: dict[str, str] = field(default_factory=dict)  # one error as a list item: {"id": "{field}", ...}
+
+
+@dataclass(frozen=True)
+class InputDecl:
+    """How the provider's framework cleans input before validating (Laravel: trim, empty strings to null)."""
+    trim: bool = False
+    empty: str = "keep"  # keep | null | drop
+
+
+@dataclass(frozen=True)
+class RateLimitDecl:
+    requests: int
+    per_seconds: float
+    key: str = "client"
+    error: str = "rate_limited"
+
+
+@dataclass(frozen=True)
+class WebhookDecl:
+    retry_seconds: tuple[float, ...] = ()
+    signature_header: str | None = None
+    timeout_seconds: float | None = None
+    user_agent: str | None = None
+    extra: dict[str, JSON] = field(default_factory=dict)  # the provider's own webhook settings
+
+
+@dataclass(frozen=True)
+class ProviderConfig:
+    key: str
+    name: str
+    source: str  # the behaviour file it came from
+    module: str | None
+    json_style: str = "plain"
+    response_headers: dict[str, str] = field(default_factory=dict)
+    collapse_slashes: bool = False
+    path_aliases: tuple[str, ...] = ()  # base paths served as the root too (e.g. SmartClick's /smart)
+    faker_locale: str = "pt_BR"
+    utc_offset_hours: float = 0.0
+    money: Money = field(default_factory=Money)
+    auth: AuthDecl = field(default_factory=AuthDecl)
+    accounts: tuple[AccountDecl, ...] = ()
+    errors: dict[str, ErrorDecl] = field(default_factory=dict)
+    validation: ValidationDecl = field(default_factory=ValidationDecl)
+    input: InputDecl = field(default_factory=InputDecl)
+    rate_limit: RateLimitDecl | None = None
+    lifecycles: dict[str, LifecycleDecl] = field(default_factory=dict)
+    fields: dict[str, FieldsDecl] = field(default_factory=dict)
+    webhooks: WebhookDecl = field(default_factory=WebhookDecl)
+    sections: dict[str, JSON] = field(default_factory=dict)  # the provider's own sections, checked by its schema
+    _plans: dict[str, dict[str, Plan]] = field(default_factory=dict, compare=False, repr=False)
+
+    def section(self, name: str) -> Any:
+        """A provider-defined section (already checked against the provider's schema), or None."""
+        return self.sections.get(name)
+
+    def plans(self, name: str) -> dict[str, Plan]:
+        """A provider section that maps values to outcome plans (magic values), as Plans (built once)."""
+        found = self._plans.get(name)
+        if found is None:
+            found = self._plans[name] = {str(k): Plan.from_data(v) for k, v in (self.sections.get(name) or {}).items()}
+        return found
+
+    def fields_of(self, kind: str) -> FieldsDecl:
+        return self.fields.get(kind) or FieldsDecl()
