@@ -99,7 +99,7 @@ class Sim:
 
     def _build(self, key: str, folder: Path) -> ProviderRuntime:
         config, openapi, hooks = load_provider(folder, key)
-        accounts = build_accounts(key, config.auth, config.accounts, self.settings.seed)
+        accounts = build_accounts(key, config.auth, config.accounts, self.settings.seed, config.versions)
         env = ProviderEnv(config, accounts, self.store, self.clock, self.scheduler, self.lifecycles, self.outbox,
                           self.settings.seed)
         env.timers = dict(hooks.timers)
