@@ -73,6 +73,7 @@ class Pipeline:
         ctx = Ctx(runtime.env, scope["method"], path, dict(parse_qsl(qs, keep_blank_values=True)) if qs else {},
                   headers, b"")
         ctx.client = str((scope.get("client") or ("",))[0] or "")
+        ctx.scheme = str(scope.get("scheme") or "http")
         try:
             refused = _oversized(ctx, scope, qs, self.limits)
             if refused is not None:

@@ -3,6 +3,7 @@ a status change shows on them (`historico`, and the payment fields when a charge
 
 from __future__ import annotations
 
+import copy
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -27,7 +28,7 @@ PAID = ("em_analise", "recebido")  # states where the payer's money came in (man
 def cobranca(env: ProviderEnv, charge: Record) -> dict[str, JSON]:
     """The charge object of consultar and notificacao. `compensado` reads "Sim" once the clock has reached the
     settlement date (`compensacao`), "Não" before (INFERRED: the field is undocumented)."""
-    out = {name: charge.get(name) for name in COBRANCA_FIELDS}
+    out = copy.deepcopy({name: charge.get(name) for name in COBRANCA_FIELDS})  # the answer shares no list
     settles = charge.get("compensacao")
     if isinstance(settles, str) and charge.get("recebido") is not None:
         out["compensado"] = "Sim" if env.time.today().isoformat() >= settles else "Não"
@@ -43,10 +44,9 @@ def parcela(charge: Record) -> dict[str, JSON]:
 
 def carne(env: ProviderEnv, booklet: Record) -> dict[str, JSON]:
     scope = env.records(booklet.meta.account)
-    out = {name: booklet.get(name) for name in CARNE_FIELDS}
     charges = [scope.get(COBRANCA, ident) for ident in booklet.get("cobrancas") or []]
-    out["cobrancas"] = [parcela(c) for c in charges if c is not None]
-    return out
+    parcels: JSON = [parcela(c) for c in charges if c is not None]
+    return {name: parcels if name == "cobrancas" else copy.deepcopy(booklet.get(name)) for name in CARNE_FIELDS}
 
 
 def endereco(body: dict[str, JSON]) -> dict[str, JSON]:
