@@ -11,6 +11,7 @@ from decimal import Decimal
 from simulator.behaviour.config import Plan
 from simulator.engine.context import Ctx, Reply
 from simulator.engine.env import ProviderEnv
+from simulator.engine.errors import ValidationFailed
 from simulator.providers.widepay import cobrancas, objects
 from simulator.providers.widepay.recebimentos import (CARNE, COBRANCA, amount, cfg, due_date, execution, ids_of, link,
                                                       message, money, new_hash, new_id, stamp, state_of,
@@ -96,7 +97,10 @@ def _assemblable(ctx: Ctx, ident: str) -> tuple[Record | None, str | None]:
 def montar(ctx: Ctx) -> Reply:
     """A carnê of existing charges; any charge it cannot take refuses the whole call (INFERRED). The carnê shows
     one item per charge, their sum as `valor` (`dividir` Sim) and the earliest due date."""
-    checked = [(ident, *_assemblable(ctx, ident)) for ident in ids_of(ctx.data.get("cobrancas"))]
+    idents = ids_of(ctx.data.get("cobrancas"))
+    if len(idents) < 2:  # the same id twice, or blank ones, leave fewer than two charges
+        raise ValidationFailed({"cobrancas": [ctx.message("cobrancas", "default")]})
+    checked = [(ident, *_assemblable(ctx, ident)) for ident in idents]
     refused = [(ident, message(ctx.env, reason)) for ident, _, reason in checked if reason]
     if refused:
         raise execution(refused)
@@ -132,7 +136,7 @@ def cancelar(ctx: Ctx) -> Reply:
     """Cancel each carnê `id` names, and its parcels still awaiting payment or overdue (INFERRED: docs silent);
     `total` counts the carnês; none cancellable is the execution error."""
     env, moved, refused = ctx.env, 0, []
-    for ident in ids_of(ctx.data.get("id")):
+    for ident in ids_of(ctx.data.get("id")) or [""]:  # only blank ids: not found
         booklet = ctx.scope.get(CARNE, ident)
         reason = "carne_nao_encontrado" if booklet is None else REFUSALS.get(state_of(env, CARNE, booklet))
         if reason or booklet is None:

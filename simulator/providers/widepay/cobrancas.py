@@ -158,8 +158,8 @@ def listed(ctx: Ctx, kind: str) -> list[Record]:
     """The records `id` names (in that order), or without `id` the most recent (`v1.consultar.recentes`, or the
     `limite` some merchants send), newest first. Ids the account does not own are left out; none found is the
     execution error."""
-    if ctx.data.get("id") is not None:
-        idents = ids_of(ctx.data["id"])
+    idents = ids_of(ctx.data.get("id"))  # blank ids (`id[0]=`) name nothing: the most recent then
+    if idents:
         found = [(ident, ctx.scope.get(kind, ident)) for ident in idents]
         records = [r for _, r in found if r is not None]
         if not records:
@@ -210,7 +210,7 @@ def change(ctx: Ctx, action: str, target: str) -> Reply:
     """Move each charge `id` names to `target`; `total` counts those moved. When none could be, the execution
     error lists why per id (catalog §2.3); when some could, the others are left as they are (INFERRED)."""
     moved, refused = 0, []
-    for ident in ids_of(ctx.data.get("id")):
+    for ident in ids_of(ctx.data.get("id")) or [""]:  # only blank ids: not found
         charge = ctx.scope.get(COBRANCA, ident)
         reason = "cobranca_nao_encontrada" if charge is None else REFUSALS[action].get(state_of(ctx.env, COBRANCA,
                                                                                              charge))

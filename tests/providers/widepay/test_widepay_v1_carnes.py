@@ -102,6 +102,8 @@ async def test_montar_groups_existing_charges(app, client):
     assert v1_errors(again) == {ids[0]: ["A cobrança já pertence a um carnê."], "999": ["Cobrança não encontrada."]}
     assert v1_errors(await v1(client, app, "carnes/montar", {"cobrancas[0]": ids[0]})) == {
         "cobrancas": ["Informe de 2 a 24 cobranças."]}
+    assert v1_errors(await v1(client, app, "carnes/montar", json={"cobrancas": [ids[1], ids[1]]})) == {
+        "cobrancas": ["Informe de 2 a 24 cobranças."]}  # the same charge twice is one
 
 
 async def test_carne_validation(app, client):

@@ -202,6 +202,8 @@ async def test_cancelar_and_manual_count_what_they_changed(app, client):
         "execucao": [{"id": a, "erro": "A cobrança já está cancelada."}]}
     assert v1_errors(await v1(client, app, "cobrancas/cancelar", [("id[]", "2812"), ("id[]", b)])) == {
         "2812": ["Cobrança não encontrada."], b: ["A cobrança já está cancelada."]}
+    assert v1_errors(await v1(client, app, "cobrancas/cancelar", json={"id": [" "]})) == {
+        "": ["Cobrança não encontrada."]}  # blank ids name no charge
     # some succeed: total counts them, the others stay as they are
     assert await v1(client, app, "cobrancas/manual", json={"id": [c, a]}) == {"sucesso": True, "total": 1}
     assert v1_errors(await v1(client, app, "cobrancas/manual", {"id": c})) == {
