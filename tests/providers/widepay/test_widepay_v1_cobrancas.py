@@ -213,3 +213,19 @@ async def test_cancelar_and_manual_count_what_they_changed(app, client):
     assert [charge[k] for k in ("recebido", "tarifa", "recebimento", "compensacao", "compensado")] == [None] * 5
     assert [h["status"] for h in charge["historico"]] == ["Aguardando", "Recebido manualmente"]
     assert v1_errors(await v1(client, app, "cobrancas/cancelar", {"id": c})) == {c: ["A cobrança já foi recebida."]}
+
+
+async def test_served_at_the_root_with_provider_widepay() -> None:
+    import httpx
+
+    from simulator.app import build_app
+    from simulator.settings import Settings
+    from shared import START
+
+    root = build_app(Settings(clock="manual", start_time=START, seed=0, provider="widepay"))
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=root), base_url="http://sim.test") as client:
+        r = await client.post("/v1/recebimentos/cobrancas/adicionar", headers=v1_auth(root), data=charge_form())
+        assert r.json()["sucesso"] is True
+        found = await client.post("/v1/recebimentos/cobrancas/consultar", headers=v1_auth(root))
+        assert found.json()["total"] == "1"
+        assert (await client.post("/api/transacoes/consultar", headers=auth(root))).json()["success"] is True
