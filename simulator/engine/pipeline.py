@@ -119,7 +119,7 @@ class Pipeline:
             "at": self.clock.now_iso(), "provider": ctx.env.key, "operation": ctx.op.id if ctx.op else None,
             "account": ctx.account.id if ctx.account else None, "method": ctx.method, "path": path, "query": qs,
             "headers": headers, "body": body, "status": status, "response_body": shown,
-            "scenario": ctx.scenario_applied, "violations": ctx.violations}
+            "scenario": ctx.scenario_applied, "violations": ctx.violations, "warnings": ctx.warnings}
         if body_cut or response_cut or headers_cut:
             entry["truncated"] = [name for name, cut in (("body", body_cut), ("response_body", response_cut),
                                                          ("headers", headers_cut)) if cut]

@@ -53,7 +53,8 @@ def entry_fields(entry: Mapping[str, Any]) -> frozenset[str]:
     return key_paths(body if isinstance(body, (dict, list)) else None, query)
 
 
-def coverage(examples: ExampleSet, requests: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
+def coverage(examples: ExampleSet, requests: Iterable[Mapping[str, Any]],
+             deliveries: Iterable[Mapping[str, Any]] = ()) -> dict[str, Any]:
     """Per example of one provider: how many journalled requests matched it, and the first few of their ids."""
     documented = [e for e in examples.examples if e.kind != "setup"]
     wanted = {e.id: example_fields(e) for e in documented}
