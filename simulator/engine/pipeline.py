@@ -181,6 +181,8 @@ def step_body(ctx: Ctx, runtime: ProviderRuntime, limits: Limits) -> None:
                 "(violations marked 'follows from the content type' come from this one)")
     try:
         ctx.body = parse_body(ctx.raw_body, ctype, limits, strict_unicode=runtime.php_input, notes=ctx.violations)
+        if runtime.php_input and ctx.body == []:
+            ctx.body = {}  # PHP decodes [] and {} to the same empty array: no input (WebPag's client sends [])
     except BodyError as exc:
         ctx.violations.append(f"body: {exc}")
         ctx.body = None
