@@ -43,7 +43,8 @@ def _provider(p: dict[str, Any]) -> str:
     examples = [("ok" if e["matched"] else "miss",
                  [f"<code>{escape(e['id'])}</code>", escape(e["kind"]), f"<code>{escape(e['operation'])}</code>",
                   escape(str(e["status"] if e["status"] is not None else "—")), escape(e["section"]),
-                  str(e["matched"]), escape(", ".join(f"#{r}" for r in e["requests"]))])
+                  str(e["matched"]), escape(", ".join(f"#{r}" if isinstance(r, int) else str(r)
+                                                     for r in e["requests"]))])
                 for e in ex["examples"]]
     key = p["key"]
     return (f"<h2 id=\"{escape(key)}\">{escape(p['name'])} (<code>/{escape(key)}</code>)</h2>"
