@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 from tls_process import TlsSimulator, tls_simulator
 
-from simulator.spec.loader import _cache_dir
+from simulator.spec.loader import cache_dir
 from simulator.tls import PRELOAD
 
 HERE = Path(__file__).resolve().parent
@@ -38,7 +38,7 @@ def node_or_skip() -> tuple[str, str]:
 def npm_install(folder: Path, npm: str) -> Path:
     """`npm ci` of FOLDER's package.json and lock into the cache (once per lock); the node_modules path."""
     lock = (folder / "package-lock.json").read_bytes()
-    target = _cache_dir() / "sdk" / f"{folder.name}-{hashlib.sha256(lock).hexdigest()[:16]}"
+    target = cache_dir() / "sdk" / f"{folder.name}-{hashlib.sha256(lock).hexdigest()[:16]}"
     done = target / ".installed"
     if not done.exists():
         target.mkdir(parents=True, exist_ok=True)
