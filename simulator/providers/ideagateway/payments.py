@@ -43,8 +43,10 @@ def sandbox_gateway_webhook(ctx: Ctx) -> Reply:
 def refund_shown(pix: Record) -> dict[str, JSON]:
     """Op 16's answer: its customer is {name, address: {number, zipCode, street}}; no refundedAmount (the seed's
     status is the placeholder "string"; the simulator gives the real one)."""
-    customer = pix.get("customer") or {}
-    address = customer.get("address") if isinstance(customer.get("address"), dict) else {}
+    stored = pix.get("customer")
+    customer: dict[str, JSON] = stored if isinstance(stored, dict) else {}
+    given = customer.get("address")
+    address: dict[str, JSON] = given if isinstance(given, dict) else {}
     out: dict[str, JSON] = {"id": pix["id"], "amount": pix["amount"], "status": pix["status"],
                             "provider": "gerencianet",
                             "customer": {"name": customer.get("name"),

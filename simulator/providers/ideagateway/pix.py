@@ -37,7 +37,8 @@ def static_qr(env: ProviderEnv, txid: str, amount: int, name: str | None, city: 
 def shown(env: ProviderEnv, pix: Record, amount_as_text: bool = False, created: bool = True) -> dict[str, JSON]:
     """A Pix as GET /pix/{id} shows it (ops 7, 12, 14, 15): its customer as {name, documentNumber} (null when the
     charge's customer had none)."""
-    customer = pix.get("customer") if isinstance(pix.get("customer"), dict) else {}
+    stored = pix.get("customer")
+    customer: dict[str, JSON] = stored if isinstance(stored, dict) else {}
     out: dict[str, JSON] = {
         "id": pix["id"], "amount": str(pix["amount"]) if amount_as_text else pix["amount"],
         "status": pix["status"], "provider": settings(env, "pix").get("provider", "gerencianet"),
