@@ -5,7 +5,8 @@ Replays every provider's specs/<key>/examples.yaml in process, three times:
 - as written, the clock at the document's era (`era` of the data, as `--start-time`);
 - with the ids the simulator handed out replaced (the acceptance mode of tests/examples), at the era.
 Prints a Markdown table: request examples (documented success answers) passing in each run, error examples
-byte-equal, request-only examples reaching their operation, and the known failures by reason.
+byte-equal, documented webhook bodies delivered to a real receiver in the documented shape, request-only examples
+reaching their operation, and the known failures by reason.
 Usage: python scripts/examples_table.py [provider ...] [--details]
 """
 
@@ -16,18 +17,14 @@ import asyncio
 import time
 from collections import Counter
 
-import httpx
-
-from simulator.app import build_app
 from simulator.examples import ExampleSet, load_all
-from simulator.examples.replay import Outcome, Replayer
+from simulator.examples.replay import Outcome
+from simulator.examples.run import replay_in_process
 from simulator.settings import Settings
 
 
 async def replay(examples: ExampleSet, mode: str, start: float) -> dict[str, Outcome]:
-    app = build_app(Settings(clock="manual", start_time=start, providers=[examples.provider]))
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://sim.test") as client:
-        return {o.example.id: o for o in await Replayer(client, examples, mode).run()}
+    return await replay_in_process(examples, mode, start)
 
 
 def share(outcomes: dict[str, Outcome], ids: list[str]) -> str:
@@ -56,18 +53,20 @@ def main() -> int:
         seed_requests = [e.id for e in examples.examples if e.kind == "request" and e.source == "seed"]
         errors = [e.id for e in examples.examples if e.kind == "error"]
         only = [e.id for e in examples.examples if e.kind == "request_only"]
+        hooks = [e.id for e in examples.examples if e.kind == "webhook"]
         known = Counter(reason_kind(e.known_failure) for e in examples.examples if e.known_failure)
         rows.append((examples.provider, share(today, requests), share(written, requests), share(replaced, requests),
-                     share(replaced, seed_requests), share(replaced, errors), share(replaced, only),
+                     share(replaced, seed_requests), share(replaced, errors), share(replaced, hooks),
+                     share(replaced, only),
                      ", ".join(f"{n} {k}" for k, n in sorted(known.items())) or "none"))
         if args.details:
             for o in replaced.values():
                 if not o.ok:
                     print(("known  " if o.example.known_failure else "FAIL   ") + o.report())
     print("| provider | request examples as written (today's clock) | as written (clock at the era) | ids replaced "
-          "(era; acceptance) | of which in the seed's own requests | error examples byte-equal | request-only "
-          "examples | known failures |")
-    print("|---|---|---|---|---|---|---|---|")
+          "(era; acceptance) | of which in the seed's own requests | error examples byte-equal | webhook bodies "
+          "| request-only examples | known failures |")
+    print("|---|---|---|---|---|---|---|---|---|")
     for row in rows:
         print("| " + " | ".join(row) + " |")
     return 0

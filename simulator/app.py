@@ -8,6 +8,8 @@ import logging
 from typing import MutableMapping
 from urllib.parse import parse_qsl
 
+from starlette.routing import Route
+
 from simulator.control.routes import build_control
 from simulator.engine.errors import ProviderError
 from simulator.engine.pipeline import Receive, Scope, Send
@@ -25,7 +27,12 @@ class SimulatorApp:
     def __init__(self, sim: Sim) -> None:
         self.sim = sim
         self.limits = sim.settings.limits  # also read by http_limits.py inside uvicorn's wrappers
-        self.control = build_control(sim, ui_routes(sim), limits=self.limits, link_base=sim.link_base)
+        pages = ui_routes(sim)
+        self.control = build_control(sim, pages, limits=self.limits, link_base=sim.link_base)
+        # payer pages a provider serves on its own base, as the real one does (WebPag's payment links): the
+        # literal start of each such route's path; these requests go to the pages, not to the provider's API
+        self.page_paths = tuple(sorted({r.path.split("{", 1)[0] for r in pages if isinstance(r, Route)
+                                        and not r.path.startswith("/_sim")}))
         self.root = sim.providers.get(sim.settings.provider) if sim.settings.provider else None
         # With --tls, the providers' real host names (from their specs' servers) are served: a request whose Host
         # is one of them goes to that provider at the root, as the real host would answer it.
@@ -35,7 +42,7 @@ class SimulatorApp:
             self.host_names = provider_hosts({key: p.openapi.document for key, p in sim.providers.items()})
         self._by_host = {name: sim.providers[key] for name, key in self.host_names.items()}
         # the providers' real host names (--tls) are names this server answers to, beside loopback ones
-        self.guard = Guard(sim.settings, extra_hosts=list(self.host_names))
+        self.guard = Guard(sim.settings, extra_hosts=list(self.host_names), page_paths=self.page_paths)
         self._ticker: asyncio.Task[None] | None = None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -46,6 +53,9 @@ class SimulatorApp:
             verdict = self.guard.check_scope(scope)
             if verdict is not None:
                 await self._refuse(verdict, path, scope, receive, send)
+                return
+            if self.page_paths and path.startswith(self.page_paths):
+                await self.control(scope, receive, with_safety_headers(send))
                 return
             if path.startswith("/_sim"):
                 if path == "/_sim/ui/login" and self.guard.token is not None:
@@ -74,7 +84,7 @@ class SimulatorApp:
 
     async def _refuse(self, verdict: Verdict, path: str, scope: Scope, receive: Receive, send: Send) -> None:
         """A request the guard (simulator/security.py) stops: the provider's `bad_request` on its paths."""
-        if not path.startswith("/_sim"):
+        if not path.startswith("/_sim") and not (self.page_paths and path.startswith(self.page_paths)):
             key, _, rest = path[1:].partition("/")
             runtime = self.sim.providers.get(key)
             if runtime is None:

@@ -119,6 +119,10 @@ class ProviderSim:
         """The journal entries that broke the provider's contract."""
         return [e for e in self.requests(**filters) if e.get("violations")]
 
+    def warnings(self, **filters: Any) -> list[dict[str, Any]]:
+        """The journal entries with warnings: rules the provider's documents do not state (served all the same)."""
+        return [e for e in self.requests(**filters) if e.get("warnings")]
+
     def reset(self) -> None:
         self._call("POST", "/_sim/reset")
 

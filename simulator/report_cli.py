@@ -16,7 +16,8 @@ def add_parser(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> No
     r.add_argument("--from", dest="source", default="http://127.0.0.1:8000", help="the simulator's base URL")
     r.add_argument("--format", choices=["json", "junit", "html"], default="json")
     r.add_argument("--out", default="-", help="a file to write (default: standard output)")
-    r.add_argument("--fail-on-violation", action="store_true", help="exit 1 when any request broke a contract")
+    r.add_argument("--fail-on-violation", action="store_true",
+                   help="exit 1 when any request broke a contract (warnings never fail)")
     r.add_argument("--specs", type=Path, default=None,
                    help="the specs folder whose examples.yaml files give the documented examples (default: the package's)")
 
@@ -55,7 +56,7 @@ def run(args: argparse.Namespace) -> int:
     s = report["summary"]
     print(f"provider-sim report: {s['requests']} request(s), {s['operations_exercised']}/{s['operations_total']} "
           f"operations exercised, {s['examples_matched']}/{s['examples_total']} documented examples matched, "
-          f"{s['violations']} violation(s)", file=sys.stderr)
+          f"{s['violations']} violation(s), {s['warnings']} warning(s)", file=sys.stderr)
     if args.fail_on_violation and s["violations"]:
         return 1
     return 0

@@ -79,7 +79,8 @@ class Verdict:
 
 
 class Guard:
-    def __init__(self, settings: "Settings", extra_hosts: list[str] | None = None) -> None:
+    def __init__(self, settings: "Settings", extra_hosts: list[str] | None = None,
+                 page_paths: tuple[str, ...] = ()) -> None:
         self.loopback_bound = is_loopback_bind(settings.host)
         self.allowed = [h.lower() for h in settings.allowed_hosts] + [h.lower() for h in extra_hosts or []]
         self.check_host = "*" not in self.allowed and (self.loopback_bound or bool(settings.allowed_hosts))
@@ -87,6 +88,7 @@ class Guard:
         public = urlsplit(settings.public_url) if settings.public_url else None
         self.public_host = (public.netloc.lower() if public is not None else "")
         self.token = settings.control_token or None
+        self.page_paths = page_paths  # payer pages outside /_sim (on a provider's base): checked as /_sim/ui/pay/
         self.cookie_value = cookie_for(self.token) if self.token else ""
 
     # --- Host ------------------------------------------------------------------------------------------
@@ -118,13 +120,14 @@ class Guard:
             if not self.host_allowed(parts[0]):
                 return Verdict(400, f"Host {parts[0]!r} is not served here: this server answers loopback names "
                                     "and the names given with --allowed-host")
-        if not path.startswith("/_sim"):
+        page = bool(self.page_paths) and path.startswith(self.page_paths)
+        if not path.startswith("/_sim") and not page:
             return None
         if method not in SAFE_METHODS:
             refused = self._cross_site(headers)
             if refused is not None:
                 return refused
-        if self.token is not None and not path.startswith(OPEN_PATHS) and not self._authorized(headers):
+        if self.token is not None and not page and not path.startswith(OPEN_PATHS) and not self._authorized(headers):
             page = method == "GET" and path.startswith("/_sim/ui") and "text/html" in headers.get("accept", "")
             return Verdict(401, "this simulator needs its control token: send Authorization: Bearer TOKEN",
                            (("www-authenticate", 'Bearer realm="provider-sim"'),), login=page)

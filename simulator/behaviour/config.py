@@ -165,6 +165,7 @@ class ValidationDecl:
     more_many: str = " (and {count} more errors)"
     field_names: str = "dotted"  # dotted (a.b.0) | brackets (a[b][0], as PHP forms name them)
     list_item: dict[str, str] = field(default_factory=dict)  # one error as a list item: {"id": "{field}", ...}
+    checks: dict[str, str] = field(default_factory=dict)  # named check -> warn | reject (x-rules `check:`)
 
 
 @dataclass(frozen=True)

@@ -109,6 +109,9 @@ ENGINE: dict[str, Schema] = {
         "more_errors": closed({"one": STR, "many": STR}, ["one", "many"]),
         "field_names": {"enum": ["dotted", "brackets"]},
         "list_item": {"type": "object", "additionalProperties": STR},
+        # the spec's named checks (x-rules `check:`), rules the provider's documents do not state: a failing one
+        # is a journal warning (warn, the default) or a field error (reject)
+        "checks": {"type": "object", "additionalProperties": {"enum": ["warn", "reject"]}},
     }),
     "input": closed({"trim": {"type": "boolean"}, "empty": {"enum": ["keep", "null", "drop"]}}),
     "rate_limit": closed({"requests": {"type": "integer", "minimum": 1}, "per_seconds": {"type": "number",

@@ -47,6 +47,7 @@ class Ctx:
     plan: Plan | None = None  # an outcome a scenario set for what this request creates
     webhook_chaos: dict[str, JSON] = field(default_factory=dict)
     violations: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # journalled beside violations; never change the answer
     refused: dict[str, list[str]] = field(default_factory=dict)  # fields a guard refused before validation
     wrong_content_type: str | None = None  # the body's media type when the operation does not take it
     scenario_applied: str | None = None
@@ -87,6 +88,12 @@ class Ctx:
         template = own.get(rule) or templates.get(rule) or own.get("default") or templates.get(
             "default", "The {field} field is invalid.")
         return fill(template, {"field": field, **values})
+
+    def warn(self, text: str) -> None:
+        """Note in the journal that the request broke a rule the provider's documents do not state (it is served
+        all the same): `warnings` beside `violations`, listed apart by the report and the dashboard."""
+        if text not in self.warnings:
+            self.warnings.append(text)
 
     def input(self, name: str, default: JSON = None) -> JSON:
         """A request value from the body, else the query string (as Laravel's $request->input)."""

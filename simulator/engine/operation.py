@@ -76,7 +76,11 @@ class Operation:
             if body_fields and ctx.wrong_content_type is not None:
                 caused = self._from_content_type(ctx, body_fields)
         if self.rules is not None:
-            for name, message in self.rules.errors(RuleEnv(ctx.data, ctx.scope, ctx.env.time), set(fields)):
+            warned: list[str] = []
+            found = self.rules.errors(RuleEnv(ctx.data, ctx.scope, ctx.env.time), set(fields), warned)
+            for text in warned:
+                ctx.warn(text)
+            for name, message in found:
                 fields.setdefault(name, []).append(message)
         fields = self._ordered(fields)
         if self.field_names == "brackets":

@@ -120,7 +120,7 @@ class Pipeline:
             "at": self.clock.now_iso(), "provider": ctx.env.key, "operation": ctx.op.id if ctx.op else None,
             "account": ctx.account.id if ctx.account else None, "method": ctx.method, "path": path, "query": qs,
             "headers": headers, "body": body, "status": status, "response_body": shown,
-            "scenario": ctx.scenario_applied, "violations": ctx.violations}
+            "scenario": ctx.scenario_applied, "violations": ctx.violations, "warnings": ctx.warnings}
         if body_cut or response_cut or headers_cut:
             entry["truncated"] = [name for name, cut in (("body", body_cut), ("response_body", response_cut),
                                                          ("headers", headers_cut)) if cut]
@@ -182,6 +182,8 @@ def step_body(ctx: Ctx, runtime: ProviderRuntime, limits: Limits) -> None:
                 "(violations marked 'follows from the content type' come from this one)")
     try:
         ctx.body = parse_body(ctx.raw_body, ctype, limits, strict_unicode=runtime.php_input, notes=ctx.violations)
+        if runtime.php_input and ctx.body == []:
+            ctx.body = {}  # PHP decodes [] and {} to the same empty array: no input (WebPag's client sends [])
     except BodyError as exc:
         ctx.violations.append(f"body: {exc}")
         ctx.body = None

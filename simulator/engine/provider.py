@@ -133,18 +133,25 @@ class ProviderRuntime:
         msgs = dict(config.validation.messages)
         messages = FieldMessages(required=msgs.pop("required", FieldMessages.required),
                                  default=msgs.pop("default", FieldMessages.default), by_keyword=msgs)
+        checks_used: set[str] = set()
         for op in openapi.operations:
             handler = hooks.handlers.get(op.id) or _not_implemented(op.id)
             body_v = Validator(op.request_schema, messages) if op.request_schema else None
             q_schema = query_schema(op.query_params)
             query_v = Validator(q_schema, messages) if q_schema else None
-            rules = Rules(op.request_schema, config.validation.messages) if op.request_schema else None
+            rules = Rules(op.request_schema, config.validation.messages, config.validation.checks) if (
+                op.request_schema) else None
+            checks_used |= rules.check_names if rules is not None else set()
             operation = Operation(op, handler, body_v, query_v, config.validation.operations.get(op.id, "validation"),
                                   config.input, config.validation.field_names, hooks.guards.get(op.id),
                                   hooks.checks.get(op.id), rules if rules is not None and rules.fields else None)
             self.operations[op.id] = operation
             self.router.add(op.method, op.path, operation)
         self.unimplemented = [op.id for op in openapi.operations if op.id not in hooks.handlers]
+        unused = sorted(set(config.validation.checks) - checks_used)
+        if unused:
+            raise ValueError(f"validation.checks names {unused}, which no x-rules rule of the spec uses "
+                             f"(its checks: {sorted(checks_used) or 'none'})")
 
     @property
     def accounts(self) -> list[Account]:

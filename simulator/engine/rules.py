@@ -21,6 +21,11 @@ A field's rules run in order on a field the schema did not refuse; the first tha
 from the `required*` rules, a rule only checks a value that was sent (null counts as not sent). Conditions
 (`when`, `unless`, `x-when`) compare body fields (dotted paths from the top): a value, a list of values, or null
 for "not sent". `exists` finds a record of the request's account (ownership is the scope's).
+
+A rule the provider's documents do not state (the simulator's own guess, e.g. ClicPay's msisdn operator prefixes)
+names a check: `{msisdn_mz: ["86", "87"], check: msisdn_operator}`. Behaviour.yaml `validation.checks` says what a
+failing check does: `warn` (the default: a journal warning, the request goes on) or `reject` (a field error, as
+any other rule). A documented example is never refused by a rule the documents do not state.
 """
 
 from __future__ import annotations
@@ -31,13 +36,14 @@ from typing import Callable, Mapping
 
 from simulator.behaviour.money import decimal_of
 from simulator.brdata import (br_phone_is_valid, card_brand, cep_is_valid, cnpj_is_valid, cpf_is_valid,
-                              email_is_valid, luhn_is_valid, only_digits)
+                              email_is_valid, luhn_is_valid, normalize_moz_msisdn, only_digits)
 from simulator.clock import LocalTime
 from simulator.records import JSON
 from simulator.store.scope import Scope
 from simulator.engine.digits import is_digits
 
 MISSING: JSON = object()
+SEVERITIES = ("warn", "reject")  # what a failing named check does (behaviour.yaml validation.checks)
 HORIZON = 3650 * 86400.0  # a date more than ten years ahead is refused (keeps boleto barcodes valid)
 UFS = frozenset("AC AL AP AM BA CE DF ES GO MA MT MS MG PA PB PR PE PI RJ RN RS RO RR SC SP SE TO".split())
 DATE_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d")
@@ -148,6 +154,13 @@ def _within_years(value: JSON, arg: JSON, env: RuleEnv) -> bool:
     return not (is_digits(text) and len(text) == 6) or int(text) <= (now.year + int(arg)) * 100 + now.month
 
 
+def _msisdn_mz(value: JSON, prefixes: JSON) -> bool:
+    """A Mozambican mobile number (9 digits, optionally after 258 or +258) whose operator prefix is one of these."""
+    national = normalize_moz_msisdn(value) if isinstance(value, str) else None
+    allowed = [str(p) for p in prefixes] if isinstance(prefixes, list) else [str(prefixes)]
+    return national is not None and any(national.startswith(p) for p in allowed)
+
+
 def _compare(value: JSON, bound: JSON) -> int:
     """-1, 0 or 1 as the value (a number or its text) is below, at or above `bound`; -1 for no number."""
     number = decimal_of(value)
@@ -197,6 +210,7 @@ RULES: dict[str, Check] = {
     "cpf_cnpj": lambda v, a, e: (len(only_digits(str(v))) == 11 and cpf_is_valid(only_digits(str(v)))) or (
         len(only_digits(str(v))) == 14 and cnpj_is_valid(only_digits(str(v)))),
     "phone_br": lambda v, a, e: br_phone_is_valid(str(v)),
+    "msisdn_mz": lambda v, a, e: _msisdn_mz(v, a),  # [operator prefixes]
     "cep": lambda v, a, e: cep_is_valid(str(v)),
     "uf": lambda v, a, e: str(v).upper() in UFS,
     "card_number": lambda v, a, e: luhn_is_valid(only_digits(str(v))) and card_brand(only_digits(str(v))) in a,
@@ -222,6 +236,7 @@ class Rule:
     when: Mapping[str, JSON] | None = None
     unless: Mapping[str, JSON] | None = None
     after_fields: tuple[str, ...] = ()  # skipped when one of these fields was refused
+    check: str | None = None  # a named check the provider's documents do not state (warn or reject)
 
     def applies(self, body: Mapping[str, JSON], refused: set[str]) -> bool:
         if self.when is not None and not holds(self.when, body):
@@ -255,11 +270,15 @@ def _rules_of(node: Mapping[str, JSON]) -> tuple[Rule, ...]:
     items = [{k: v} for k, v in raw.items()] if isinstance(raw, dict) else list(raw or [])
     out = []
     for item in items:
-        extra = {k: item[k] for k in ("when", "unless", "after_fields") if k in item}
+        extra = {k: item[k] for k in ("when", "unless", "after_fields", "check") if k in item}
         (name, arg), = [(k, v) for k, v in item.items() if k not in extra]
         if name not in RULES and name not in PRESENCE:
             raise ValueError(f"unknown x-rules rule {name!r}; known: {', '.join(sorted([*RULES, *PRESENCE]))}")
-        out.append(Rule(name, arg, extra.get("when"), extra.get("unless"), tuple(extra.get("after_fields") or ())))
+        check = extra.get("check")
+        if check is not None and (not isinstance(check, str) or not check):
+            raise ValueError(f"x-rules rule {name!r}: `check` names the check (a text), not {check!r}")
+        out.append(Rule(name, arg, extra.get("when"), extra.get("unless"), tuple(extra.get("after_fields") or ()),
+                        check))
     return tuple(out)
 
 
@@ -296,15 +315,27 @@ def fill(template: str, values: Mapping[str, JSON]) -> str:
 
 
 class Rules:
-    def __init__(self, schema: Mapping[str, JSON], templates: Mapping[str, str]) -> None:
+    def __init__(self, schema: Mapping[str, JSON], templates: Mapping[str, str],
+                 checks: Mapping[str, str] | None = None) -> None:
         self.fields = compile_rules(schema)
         self.templates = templates  # the provider's validation.messages: rule -> template with {field}
+        self.checks = dict(checks or {})  # check name -> warn | reject (behaviour.yaml validation.checks)
+
+    @property
+    def check_names(self) -> set[str]:
+        """The named checks these rules use."""
+        return {r.check for f in self.fields for r in f.rules if r.check is not None}
+
+    def warns(self, rule: Rule) -> bool:
+        return rule.check is not None and self.checks.get(rule.check, "warn") == "warn"
 
     def message(self, field: FieldRules, rule: Rule) -> str:
         return field.messages.get(rule.name) or self.templates.get(rule.name) or field.messages.get(
             "default") or self.templates.get("default", "The {field} field is invalid.")
 
-    def errors(self, env: RuleEnv, refused: set[str]) -> list[tuple[str, str]]:
+    def errors(self, env: RuleEnv, refused: set[str], warnings: list[str] | None = None) -> list[tuple[str, str]]:
+        """(field, message) for each field that broke a rule; a failing check that only warns adds its text to
+        `warnings` instead, and the field's other rules still run."""
         out = []
         for field in self.fields:
             if not all(holds(c, env.body) for c in field.conditions):
@@ -315,9 +346,21 @@ class Rules:
                 value = lookup(env.body, name)
                 for rule in field.rules:
                     if rule.applies(env.body, refused) and rule.fails(value, env):
+                        if self.warns(rule):
+                            if warnings is not None:
+                                warnings.append(warning(name, value, rule))
+                            continue
                         out.append((name, fill(self.message(field, rule), {"field": name})))
                         break
         return out
+
+
+def warning(name: str, value: JSON, rule: Rule) -> str:
+    """The journal warning of a check that failed: the field, its value, the check and its rule."""
+    shown = repr(value) if len(repr(value)) <= 60 else repr(value)[:59] + "…"
+    arg = ", ".join(str(a) for a in rule.arg) if isinstance(rule.arg, list) else str(rule.arg)
+    return (f"{name}: {shown} fails the check {rule.check} ({rule.name}: {arg}), a rule the provider's documents "
+            "do not state: accepted")
 
 
 def _expand(name: str, body: Mapping[str, JSON]) -> list[str]:

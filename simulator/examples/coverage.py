@@ -4,6 +4,8 @@ A journalled request matches an example when it called the example's operation, 
 sent at least the example's fields: every key path of its body (`customer.address.street`, `itens[].valor`) and
 every query parameter name. Values do not matter: a suite that creates its own payer with the documented fields
 exercises the documented register example. `setup` requests are the replay's own, not documentation: left out.
+A webhook example (a body the provider documents sending) is matched by each delivery of its event that reached
+its receiver (`/_sim/webhooks`, state `delivered`) and holds the example's literal `webhook.match` values.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
 from simulator.engine.bodies import BodyError, parse_body
+from simulator.examples import paths
 from simulator.examples.model import Example, ExampleSet
 
 SHOWN_REQUESTS = 5  # request ids listed per example
@@ -38,6 +41,8 @@ def key_paths(body: Any, query: Iterable[str] = ()) -> frozenset[str]:
 
 def example_fields(example: Example) -> frozenset[str]:
     req = example.request
+    if req is None:
+        return frozenset()
     body = req.body_value()
     if req.form is not None:  # as the simulator reads it: PHP-style bracket keys become nested fields
         try:
@@ -53,14 +58,17 @@ def entry_fields(entry: Mapping[str, Any]) -> frozenset[str]:
     return key_paths(body if isinstance(body, (dict, list)) else None, query)
 
 
-def coverage(examples: ExampleSet, requests: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
+def coverage(examples: ExampleSet, requests: Iterable[Mapping[str, Any]],
+             deliveries: Iterable[Mapping[str, Any]] = ()) -> dict[str, Any]:
     """Per example of one provider: how many journalled requests matched it, and the first few of their ids."""
     documented = [e for e in examples.examples if e.kind != "setup"]
     wanted = {e.id: example_fields(e) for e in documented}
     hits: dict[str, list[Any]] = {e.id: [] for e in documented}
     by_operation: dict[str, list[Example]] = {}
     for e in documented:
-        by_operation.setdefault(e.operation, []).append(e)
+        if e.kind != "webhook":
+            by_operation.setdefault(e.operation, []).append(e)
+    _deliveries(examples, [e for e in documented if e.kind == "webhook"], deliveries, hits)
     for entry in requests:
         if entry.get("provider") != examples.provider:
             continue
@@ -77,3 +85,24 @@ def coverage(examples: ExampleSet, requests: Iterable[Mapping[str, Any]]) -> dic
              "status": e.response.status, "matched": len(hits[e.id]), "requests": hits[e.id][:SHOWN_REQUESTS]}
             for e in documented]
     return {"total": len(rows), "matched": sum(1 for r in rows if r["matched"]), "examples": rows}
+
+
+def _deliveries(examples: ExampleSet, webhooks: list[Example], deliveries: Iterable[Mapping[str, Any]],
+                hits: dict[str, list[Any]]) -> None:
+    """A delivered webhook of the example's event whose body holds the example's literal `match` values."""
+    if not webhooks:
+        return
+    for delivery in deliveries:
+        if delivery.get("provider") != examples.provider or delivery.get("state") != "delivered":
+            continue
+        for e in webhooks:
+            if delivery.get("event") == e.operation and all(
+                    _at(delivery.get("body"), m.path) == m.value for m in e.match if m.source is None):
+                hits[e.id].append(f"webhook {delivery.get('id')}")
+
+
+def _at(body: Any, path: tuple[Any, ...]) -> Any:
+    try:
+        return paths.get(body, path)
+    except KeyError:
+        return KeyError

@@ -17,15 +17,17 @@ from simulator.examples import paths
 from simulator.examples.paths import PathError, Token
 
 FILE = "examples.yaml"
-KINDS = ("request", "error", "request_only", "setup")
+KINDS = ("request", "error", "request_only", "setup", "webhook")
+RECEIVERS = ("account_webhook",)  # how the replay's webhook receiver is registered (set key `receiver`)
 SOURCES = ("seed", "constructed", "catalog")
 JSON_TYPES = ("null", "boolean", "number", "string", "array", "object")
 ANY = "any"  # a `differ` type: nothing below that path is compared (its value, type and keys may all differ)
 MISSING: Any = object()  # a request with no body
 
-SET_KEYS = {"provider", "seed", "era", "era_reason", "credentials", "differ", "extra", "examples"}
+SET_KEYS = {"provider", "seed", "era", "era_reason", "credentials", "differ", "extra", "examples", "receiver"}
 EXAMPLE_KEYS = {"id", "section", "operation", "kind", "source", "request", "response", "differ", "extra", "replace",
-                "before", "account", "credentials", "known_failure", "contradiction", "note"}
+                "before", "account", "credentials", "known_failure", "contradiction", "note", "webhook"}
+WEBHOOK_KEYS = {"match"}
 REQUEST_KEYS = {"method", "path", "query", "headers", "json", "form", "raw", "basic"}
 RESPONSE_KEYS = {"status", "headers", "body", "documented"}
 STEP_KEYS = {"advance", "force"}
@@ -71,12 +73,22 @@ class Rule:
 
 
 @dataclass
+class Match:
+    """A condition on a delivered webhook body: the value at `path` is `value`, or (when `source` is set) the value
+    at `source_path` of an earlier example's answer."""
+    path: tuple[Token, ...]
+    value: Any = None
+    source: str | None = None
+    source_path: tuple[Token, ...] = ()
+
+
+@dataclass
 class Example:
     id: str
     section: str
-    operation: str
+    operation: str  # for a webhook example: the event the simulator delivers (as /_sim/webhooks names it)
     kind: str
-    request: Request
+    request: Request | None  # None for a webhook example: an earlier example or its `before` steps make it
     response: Response
     source: str = "seed"
     differ: list[Rule] = field(default_factory=list)
@@ -88,6 +100,7 @@ class Example:
     known_failure: str | None = None
     contradiction: str | None = None
     note: str | None = None
+    match: list[Match] = field(default_factory=list)  # a webhook example: which delivered body it is
 
 
 @dataclass
@@ -99,6 +112,7 @@ class ExampleSet:
     credentials: dict[str, str]
     examples: list[Example]
     source: Path | None = None
+    receiver: str | None = None  # account_webhook: the replay's receiver is each account's webhook URL
 
     @property
     def start_time(self) -> float:
@@ -227,14 +241,41 @@ def _example(data: Any, where: str, known: set[str], shared: tuple[list[Rule], l
     credentials = _text(d, "credentials", where, "replaced")
     if credentials not in ("replaced", "as_written"):
         raise ExampleError(f"{where}: `credentials` is replaced or as_written")
+    if kind == "webhook":
+        if "request" in d:
+            raise ExampleError(f"{where}: a webhook example sends no request (an earlier example or `before` does)")
+        if "webhook" not in d:
+            raise ExampleError(f"{where}: a webhook example says which delivery it is: webhook: {{match: {{...}}}}")
+    elif "webhook" in d:
+        raise ExampleError(f"{where}: `webhook` belongs to a webhook example (kind: webhook)")
     return Example(
         id=ident, section=_text(d, "section", where), operation=_text(d, "operation", where), kind=kind,
-        request=_request(d.get("request"), f"{where} request"),
+        request=None if kind == "webhook" else _request(d.get("request"), f"{where} request"),
+        match=_matches(d.get("webhook"), f"{where} webhook", known) if kind == "webhook" else [],
         response=_response(d.get("response") or {}, f"{where} response"), source=source,
         differ=_rules(d.get("differ"), f"{where} differ", typed=True) + shared[0],
         extra=_rules(d.get("extra"), f"{where} extra", typed=False) + shared[1],
         replace=replace, before=before, account=int(d.get("account", 0)), credentials=credentials,
         known_failure=d.get("known_failure"), contradiction=d.get("contradiction"), note=d.get("note"))
+
+
+def _matches(data: Any, where: str, known: set[str]) -> list[Match]:
+    d = _check_keys(data, WEBHOOK_KEYS, where)
+    match = d.get("match")
+    if not isinstance(match, dict) or not match:
+        raise ExampleError(f"{where}: `match` maps JSON paths of the delivered body to values")
+    out = []
+    for raw_path, value in match.items():
+        at = f"{where} match {raw_path}"
+        if isinstance(value, dict):
+            _check_keys(value, {"from"}, at)
+            other, _, raw = str(value.get("from", "")).partition(":")
+            if other not in known:
+                raise ExampleError(f"{at}: `from` names an earlier example and a path (example:$.path)")
+            out.append(Match(_path(raw_path, at), source=other, source_path=_path(raw, at)))
+        else:
+            out.append(Match(_path(raw_path, at), value))
+    return out
 
 
 def parse_set(data: Any, where: str) -> ExampleSet:
@@ -251,9 +292,14 @@ def parse_set(data: Any, where: str) -> ExampleSet:
         datetime.fromisoformat(era.replace("Z", "+00:00"))
     except ValueError:
         raise ExampleError(f"{where}: `era` is not an ISO 8601 time: {era!r}") from None
+    receiver = d.get("receiver")
+    if receiver is not None and receiver not in RECEIVERS:
+        raise ExampleError(f"{where}: `receiver` is one of {list(RECEIVERS)}, not {receiver!r}")
+    if receiver is None and any(e.kind == "webhook" for e in examples):
+        raise ExampleError(f"{where}: webhook examples need `receiver` (how the replay's receiver gets them)")
     return ExampleSet(provider=_text(d, "provider", where), seed=_text(d, "seed", where), era=era,
                       era_reason=_text(d, "era_reason", where, ""), credentials=_strings(d.get("credentials"), where),
-                      examples=examples)
+                      examples=examples, receiver=receiver)
 
 
 def load_set(file: Path) -> ExampleSet:

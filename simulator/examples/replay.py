@@ -8,14 +8,21 @@ simulator should run at the data's `era` (`--start-time`). Two modes:
   a query value, a form value, a JSON value of the same type), `query:NAME` and `json:$.path` set one place.
 Each example's answer is checked (compare.py), its journal entry must name the example's operation, and a request
 the real provider accepts (a request example with a 2xx answer) must not be journalled as a contract violation.
+
+A webhook example (a body the provider documents sending) is checked at a real receiver (`receiver`, e.g.
+`simulator.testing.webhook_receiver()`): the set's `receiver: account_webhook` registers it as each account's
+webhook URL before the first example; after the example's `before` steps the simulator runs its due work, and the
+newest body the receiver got that holds the example's `webhook.match` is compared with the document's.
 """
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import json
+import time
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 import httpx
@@ -24,7 +31,11 @@ from simulator.examples import paths
 from simulator.examples.compare import compare
 from simulator.examples.model import MISSING, Example, ExampleSet, Request
 
+if TYPE_CHECKING:
+    from simulator.testing import WebhookReceiver
+
 MODES = ("as_written", "replaced")
+WEBHOOK_WAIT = 5.0  # seconds a webhook example waits for its delivery at the receiver
 
 
 @dataclass
@@ -40,7 +51,8 @@ class Outcome:
 
     def report(self) -> str:
         e = self.example
-        head = f"{e.id} ({e.operation}, {e.section}): {e.request.method} {e.request.path} -> {self.status}"
+        sent = f"{e.request.method} {e.request.path}" if e.request is not None else "webhook"
+        head = f"{e.id} ({e.operation}, {e.section}): {sent} -> {self.status}"
         return "\n  ".join([head, *self.problems])
 
 
@@ -90,10 +102,12 @@ def _set(body: Any, tokens: tuple[paths.Token, ...], value: Any) -> None:
 
 
 class Replayer:
-    def __init__(self, client: httpx.AsyncClient, examples: ExampleSet, mode: str = "replaced") -> None:
+    def __init__(self, client: httpx.AsyncClient, examples: ExampleSet, mode: str = "replaced",
+                 receiver: "WebhookReceiver | None" = None) -> None:
         if mode not in MODES:
             raise ValueError(f"mode is one of {MODES}")
         self.client = client
+        self.receiver = receiver
         self.set = examples
         self.key = examples.provider
         self.mode = mode
@@ -105,6 +119,11 @@ class Replayer:
         r.raise_for_status()
         provider = next(p for p in r.json()["providers"] if p["key"] == self.key)
         self._accounts = list(provider["accounts"])
+        if self.receiver is not None and self.set.receiver == "account_webhook":
+            for account in self._accounts:
+                r = await self.client.put(f"/_sim/{self.key}/accounts/{account['id']}/webhook",
+                                          json={"url": self.receiver.url + f"/{self.key}/{account['id']}"})
+                r.raise_for_status()
         for example in self.set.examples:
             self.outcomes[example.id] = await self.one(example)
         return list(self.outcomes.values())
@@ -125,7 +144,8 @@ class Replayer:
 
     def build(self, example: Example, table: list[tuple[Any, Any]]) -> tuple[str, str, dict[str, str],
                                                                              dict[str, str], bytes | None]:
-        req: Request = example.request
+        req = example.request
+        assert req is not None, "a webhook example sends no request"
         targeted = [(t, v) for t, v in table if isinstance(t, str) and t.startswith(("query:", "json:"))]
         table = [(t, v) for t, v in table if (t, v) not in targeted]
         segments = [_text_swap(s, table) for s in req.path.split("/")]
@@ -176,6 +196,8 @@ class Replayer:
                     raise ReplayError(f"cannot force {ident} to {force['outcome']}: {r.status_code} {r.text}")
 
     async def one(self, example: Example) -> Outcome:
+        if example.kind == "webhook":
+            return await self.webhook(example)
         outcome = Outcome(example)
         try:
             await self._before(example)
@@ -192,6 +214,46 @@ class Replayer:
         self._check(example, r, outcome)
         await self._journal(example, outcome)
         return outcome
+
+    async def webhook(self, example: Example) -> Outcome:
+        """The newest body the receiver got that holds the example's `match`, compared with the document's."""
+        outcome = Outcome(example)
+        if self.receiver is None:
+            outcome.problems.append("not checked: the replay has no webhook receiver")
+            return outcome
+        try:
+            await self._before(example)
+            wanted = [(m.path, self._match_value(m)) for m in example.match]
+            r = await self.client.post("/_sim/clock/advance", json={"seconds": 0})  # the due deliveries go out
+            r.raise_for_status()
+        except (ReplayError, KeyError, httpx.HTTPError) as exc:
+            outcome.problems.append(f"not checked: {exc}")
+            return outcome
+        deadline = time.monotonic() + WEBHOOK_WAIT
+        while True:
+            found = [b for b in map(_json, reversed(self.receiver.received)) if _holds(b, wanted)]
+            if found or time.monotonic() > deadline:
+                break
+            await asyncio.sleep(0.02)
+        if not found:
+            shown = ", ".join(f"{paths.render(p)} = {v!r}" for p, v in wanted)
+            outcome.problems.append(f"no delivery of {example.operation} with {shown} reached the receiver "
+                                    f"({len(self.receiver.received)} received in all)")
+            return outcome
+        outcome.status, outcome.body = 200, found[0]
+        if example.response.body is not MISSING:
+            outcome.problems.extend(compare(example.response.body, outcome.body, example.differ, example.extra))
+        return outcome
+
+    def _match_value(self, match: Any) -> Any:
+        if match.source is None:
+            return match.value
+        got = self.outcomes.get(match.source)
+        try:
+            return paths.get(got.body if got is not None else None, match.source_path)
+        except KeyError:
+            raise ReplayError(f"no value at {paths.render(match.source_path)} in the answer of "
+                              f"{match.source!r}") from None
 
     def _check(self, example: Example, r: httpx.Response, outcome: Outcome) -> None:
         expected = example.response
@@ -229,3 +291,20 @@ def _account_headers(account: dict[str, Any], path: str) -> dict[str, str]:
         if prefix and (path.startswith(prefix) or path == prefix.rstrip("/")):
             return dict(version["headers"])
     return dict(account["headers"])
+
+
+def _json(request: Any) -> Any:
+    try:
+        return json.loads(request.body)
+    except (ValueError, UnicodeDecodeError):
+        return None
+
+
+def _holds(body: Any, wanted: list[tuple[tuple[paths.Token, ...], Any]]) -> bool:
+    for path, value in wanted:
+        try:
+            if paths.get(body, path) != value:
+                return False
+        except KeyError:
+            return False
+    return True

@@ -1,5 +1,6 @@
 """The report as JUnit XML: a suite per provider, a case per operation (skipped when not exercised, failed when
-a request broke the contract), and a case for requests that matched no documented operation."""
+a request broke the contract; warnings, rules the provider's documents do not state, only in its output), and a
+case for requests that matched no documented operation."""
 
 from __future__ import annotations
 
@@ -31,6 +32,10 @@ def render(report: Report) -> bytes:
         by_op: dict[str | None, list[dict[str, Any]]] = {}
         for v in p["violations"]:
             by_op.setdefault(v.get("operation"), []).append(v)
+        warned: dict[str | None, list[str]] = {}
+        for w in p.get("warnings") or []:
+            warned.setdefault(w.get("operation"), []).extend(
+                f"warning #{w['id']} {w['method']} {w['path']} -> {w['status']}: {text}" for text in w["warnings"])
         for op in p["operations"]:
             case = _case(suite, p["key"], op["id"])
             counts["tests"] += 1
@@ -41,7 +46,8 @@ def render(report: Report) -> bytes:
             elif not op["calls"]:
                 ET.SubElement(case, "skipped", {"message": "not exercised"})
                 counts["skipped"] += 1
-            ET.SubElement(case, "system-out").text = f"{op['method']} {op['path']} calls={op['calls']} {statuses}"
+            out = f"{op['method']} {op['path']} calls={op['calls']} {statuses}"
+            ET.SubElement(case, "system-out").text = "\n".join([out, *warned.get(op["id"], [])])
         case = _case(suite, p["key"], "unmatched_requests")
         counts["tests"] += 1
         if None in by_op:

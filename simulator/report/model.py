@@ -1,5 +1,5 @@
-"""The report: coverage per provider (operations, status codes, transitions, webhook events, documented examples)
-and violations, built from a running simulator's `/_sim/providers`, `/_sim/coverage`, `/_sim/requests` and
+"""The report: coverage per provider (operations, status codes, transitions, webhook events, documented examples),
+violations and warnings (rules the provider's documents do not state: listed apart, they never fail a run), built from a running simulator's `/_sim/providers`, `/_sim/coverage`, `/_sim/requests` and
 `/_sim/webhooks`, and the providers' documented examples (specs/<key>/examples.yaml)."""
 
 from __future__ import annotations
@@ -56,6 +56,10 @@ def _violation(entry: dict[str, Any]) -> dict[str, Any]:
     return {k: entry.get(k) for k in ("id", "at", "account", "operation", "method", "path", "status", "violations")}
 
 
+def _warning(entry: dict[str, Any]) -> dict[str, Any]:
+    return {k: entry.get(k) for k in ("id", "at", "account", "operation", "method", "path", "status", "warnings")}
+
+
 def _webhooks(declared: list[dict[str, Any]], deliveries: list[dict[str, Any]], key: str) -> list[dict[str, Any]]:
     rows: dict[str, dict[str, Any]] = {}
     for item in declared:
@@ -82,17 +86,19 @@ def load_examples(specs_dir: Path | None = None) -> dict[str, "ExampleSet"]:
     return {s.provider: s for s in load_all(folder)} if folder.is_dir() else {}
 
 
-def _examples(examples: "ExampleSet | None", requests: list[dict[str, Any]]) -> dict[str, Any]:
+def _examples(examples: "ExampleSet | None", requests: list[dict[str, Any]],
+              deliveries: list[dict[str, Any]]) -> dict[str, Any]:
     if examples is None:
         return {"total": 0, "matched": 0, "examples": []}
     from simulator.examples.coverage import coverage
-    return coverage(examples, requests)
+    return coverage(examples, requests, deliveries)
 
 
 def build(data: dict[str, Any], source: str = "", examples: "dict[str, ExampleSet] | None" = None) -> Report:
     coverage = data.get("coverage") or {}
     providers = []
     total_violations = 0
+    total_warnings = 0
     for p in data["providers"]:
         key = p["key"]
         cov = coverage.get(key) or {}
@@ -108,6 +114,8 @@ def build(data: dict[str, Any], source: str = "", examples: "dict[str, ExampleSe
         else:
             violations = [_violation(e) for e in data["requests"] if e.get("provider") == key and e.get("violations")]
         total_violations += len(violations)
+        warnings = [_warning(e) for e in data["requests"] if e.get("provider") == key and e.get("warnings")]
+        total_warnings += len(warnings)
         transitions = list(cov.get("transitions") or [])
         providers.append({
             "key": key, "name": p.get("name", key),
@@ -120,7 +128,8 @@ def build(data: dict[str, Any], source: str = "", examples: "dict[str, ExampleSe
             "transitions_total": sum(1 for t in transitions if t.get("declared", True)),
             "webhook_events": _webhooks(list(cov.get("events") or []), data["deliveries"], key),
             "violations": violations,
-            "examples": _examples((examples or {}).get(key), data["requests"]),
+            "warnings": warnings,
+            "examples": _examples((examples or {}).get(key), data["requests"], data["deliveries"]),
         })
     return {
         "source": source,
@@ -132,6 +141,7 @@ def build(data: dict[str, Any], source: str = "", examples: "dict[str, ExampleSe
                     "operations_exercised": sum(p["operations_exercised"] for p in providers),
                     "examples_total": sum(p["examples"]["total"] for p in providers),
                     "examples_matched": sum(p["examples"]["matched"] for p in providers),
-                    "violations": total_violations},
+                    "violations": total_violations,
+                    "warnings": total_warnings},
         "providers": providers,
     }

@@ -1,8 +1,9 @@
 """Every documented example of the providers' seed documents, replayed against the simulator (issue 14).
 
 The data are `specs/<key>/examples.yaml` (format: docs/examples.md). Each provider's examples run once, in order,
-against one simulator started at the document's era (`era`, as `--start-time`), in process over HTTP; each example
-is then one test case. An example marked `known_failure` in the data is a strict xfail: when the simulator is
+against one simulator started at the document's era (`era`, as `--start-time`), in process over HTTP; documented
+webhook bodies are checked at a real receiver (simulator.testing.webhook_receiver); each example is then one test
+case. An example marked `known_failure` in the data is a strict xfail: when the simulator is
 fixed it passes, the test fails, and the marker must be removed from the data.
 """
 
@@ -10,12 +11,11 @@ from __future__ import annotations
 
 import asyncio
 
-import httpx
 import pytest
 
-from simulator.app import build_app
 from simulator.examples import ExampleSet, load_all
-from simulator.examples.replay import Outcome, Replayer
+from simulator.examples.replay import Outcome
+from simulator.examples.run import replay_in_process
 from simulator.settings import Settings
 
 SETS = {s.provider: s for s in load_all(Settings().specs_dir)}
@@ -23,11 +23,8 @@ _OUTCOMES: dict[str, dict[str, Outcome]] = {}
 
 
 async def _replay(examples: ExampleSet) -> dict[str, Outcome]:
-    app = build_app(Settings(clock="manual", start_time=examples.start_time, seed=0,
-                             providers=[examples.provider]))
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://sim.test") as client:
-        outcomes = await Replayer(client, examples, mode="replaced").run()
-    return {o.example.id: o for o in outcomes}
+    """In process at the document's era, with a real webhook receiver for the documented webhook bodies."""
+    return await replay_in_process(examples, mode="replaced")
 
 
 def outcome(provider: str, example_id: str) -> Outcome:

@@ -92,14 +92,84 @@ def test_bad_data_is_a_clear_load_error(change: dict[str, Any], message: str) ->
 
 
 def test_the_shipped_examples_load_and_name_real_operations() -> None:
+    """A request example names an operation of the spec; a webhook example an event the provider declares."""
+    from simulator.engine.provider import load_provider
     from simulator.spec.loader import provider_folders, read_openapi
-    specs = {key: {op.id for op in read_openapi(folder).operations}
-             for key, folder in provider_folders(Settings().specs_dir).items()}
+    folders = provider_folders(Settings().specs_dir)
+    specs = {key: {op.id for op in read_openapi(folder).operations} for key, folder in folders.items()}
+    events = {key: {e for decl in load_provider(folder, key)[0].lifecycles.values() for e in decl.events.values()}
+              for key, folder in folders.items()}
     sets = load_all(Settings().specs_dir)
     assert {s.provider for s in sets} == set(specs)
     for s in sets:
-        unknown = [e.id for e in s.examples if e.operation not in specs[s.provider]]
-        assert not unknown, f"{s.provider}: examples name unknown operations {unknown}"
+        unknown = [e.id for e in s.examples if e.operation not in (events if e.kind == "webhook" else specs)[
+            s.provider]]
+        assert not unknown, f"{s.provider}: examples name unknown operations or events {unknown}"
+    hooks = {s.provider: len([e for e in s.examples if e.kind == "webhook"]) for s in sets}
+    assert hooks["webpag"] == 2 and hooks["ideagateway"] == 4  # "Retorno do Webhook" (card, boleto); W1-W4
+
+
+WEBHOOK = {"id": "w", "section": "s", "operation": "paid", "kind": "webhook",
+           "webhook": {"match": {"$.id": {"from": "a:$.id"}, "$.status": "paid"}},
+           "response": {"body": {"id": 1, "status": "paid", "amount": 5}}, "differ": {"$.id": "generated"}}
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    ({"request": {"method": "GET", "path": "/x"}}, "a webhook example sends no request"),
+    ({"webhook": None}, "says which delivery it is"),
+    ({"webhook": {"match": {"$.id": {"from": "zz:$.id"}}}}, "`from` names an earlier example"),
+    ({"webhook": {"match": {}}}, "`match` maps JSON paths"),
+])
+def test_bad_webhook_examples_are_clear_load_errors(change: dict[str, Any], message: str) -> None:
+    data = _set()
+    data["receiver"] = "account_webhook"
+    data["examples"].append({k: v for k, v in {**WEBHOOK, **change}.items() if v is not None})
+    with pytest.raises(ExampleError, match="examples.yaml") as err:
+        parse_set(data, "specs/p/examples.yaml")
+    assert message in str(err.value)
+    data = _set()
+    data["examples"].append(WEBHOOK)
+    with pytest.raises(ExampleError, match="need `receiver`"):
+        parse_set(data, "specs/p/examples.yaml")
+
+
+async def test_a_webhook_example_is_the_newest_matching_body_at_the_receiver() -> None:
+    from simulator.testing import WebhookReceiver
+    receiver = WebhookReceiver()
+    receiver.url = "http://receiver.test"
+    data = _set(request={"method": "POST", "path": "/things"})
+    data["receiver"] = "account_webhook"
+    data["examples"].append(WEBHOOK)
+    data["examples"].append(dict(WEBHOOK, id="w2", response={"body": {"id": 1, "status": "paid", "amount": "5"}}))
+    echo = _Echo()
+
+    async def deliver() -> None:  # what the simulator would have sent: another record's, then this one's twice
+        from simulator.testing import ReceivedRequest
+        for body in ({"id": 41, "status": "paid", "amount": "9"}, {"id": 42, "status": "paid", "amount": 5},
+                     {"id": 42, "status": "pending", "amount": "5"}):
+            receiver.received.append(ReceivedRequest("POST", "/", "", {}, json.dumps(body).encode()))
+
+    await deliver()
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=echo), base_url="http://t") as client:
+        outcomes = {o.example.id: o for o in await Replayer(client, parse_set(data, "x"), "replaced",
+                                                             receiver).run()}
+    assert outcomes["w"].ok, outcomes["w"].report()
+    assert outcomes["w"].body == {"id": 42, "status": "paid", "amount": 5}
+    assert outcomes["w2"].problems == ['$.amount: number 5, the document shows string "5"']
+    assert [s["path"] for s in echo.seen][:2] == ["/_sim/p/accounts/acme/webhook", "/p/things"]
+
+
+def test_coverage_counts_the_delivered_webhooks_of_an_example() -> None:
+    data = _set()
+    data["receiver"] = "account_webhook"
+    data["examples"].append(WEBHOOK)
+    examples = parse_set(data, "x")
+    deliveries = [{"id": 1, "provider": "p", "event": "paid", "state": "delivered", "body": {"status": "paid"}},
+                  {"id": 2, "provider": "p", "event": "paid", "state": "failed", "body": {"status": "paid"}},
+                  {"id": 3, "provider": "p", "event": "paid", "state": "delivered", "body": {"status": "pending"}},
+                  {"id": 4, "provider": "q", "event": "paid", "state": "delivered", "body": {"status": "paid"}}]
+    rows = {r["id"]: r for r in coverage(examples, [], deliveries)["examples"]}
+    assert rows["w"]["matched"] == 1 and rows["w"]["requests"] == ["webhook 1"]
 
 
 class _Echo:
@@ -118,7 +188,8 @@ class _Echo:
         path = scope["path"]
         headers = {k.decode(): v.decode() for k, v in scope["headers"]}
         if path == "/_sim/providers":
-            answer: Any = {"providers": [{"key": "p", "accounts": [{"headers": {"Authorization": "Bearer real"}}]}]}
+            answer: Any = {"providers": [{"key": "p", "accounts": [{"id": "acme",
+                                                                     "headers": {"Authorization": "Bearer real"}}]}]}
         elif path == "/_sim/requests":
             answer = {"requests": [{"operation": "op", "violations": []}]}
         else:

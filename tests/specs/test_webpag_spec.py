@@ -214,7 +214,8 @@ def test_source_defects_are_fixed_and_marked(spec: dict[str, Any], spec_text: st
     assert not re.search(r"^\s*type: date\s*$", spec_text, re.M)
     for method, path, field in DATE_FIELDS:
         node = spec["paths"][path][method]["requestBody"]["content"]["application/json"]["schema"]
-        assert node["properties"][field]["type"] == "string"
+        kind = node["properties"][field]["type"]  # optional fields are nullable (Laravel), required ones not
+        assert kind == ("string" if field in node.get("required", []) else ["string", "null"])
         assert node["properties"][field]["format"] == "date"
     for method, path, op in operations(spec):
         assert op["responses"], f"{method.upper()} {path} has no responses"
@@ -277,17 +278,20 @@ def _schemas_of(op: dict[str, Any], part: str) -> list[Any]:
     return [m.get("schema") for r in op["responses"].values() for m in (r.get("content") or {}).values()]
 
 
-def _same_schema(theirs: Any, ours: Any, where: str, response: bool, problems: list[str]) -> None:
-    """Each source schema node survives: type, description, required, example, properties, items."""
+def _same_schema(theirs: Any, ours: Any, where: str, response: bool, problems: list[str],
+                 optional: bool = False) -> None:
+    """Each source schema node survives: type, description, required, example, properties, items. An optional
+    request property also takes null (Laravel's `nullable`: the documented requests send null there)."""
     if not isinstance(theirs, dict):
         return
     if "anyOf" in ours and "anyOf" not in theirs:  # the source's 422 kept as first alternative
         ours = ours["anyOf"][0]
     src_type, our_type = theirs.get("type"), ours.get("type")
+    nullable = response or optional
     if src_type == "date":
-        ok = our_type == "string" and ours.get("format") == "date"
+        ok = our_type in ("string", *((["string", "null"],) if optional else ())) and ours.get("format") == "date"
     else:
-        ok = our_type == src_type or (response and our_type == [src_type, "null"])
+        ok = our_type == src_type or (nullable and our_type == [src_type, "null"])
         # A response field widened for the simulator (marked x-sim-widened with the reason in a comment):
         # the source typed it from a null example, or the simulator answers null where it is not set.
         ok = ok or (response and ours.get("x-sim-widened") is True and isinstance(our_type, list))
@@ -302,7 +306,8 @@ def _same_schema(theirs: Any, ours: Any, where: str, response: bool, problems: l
         if name not in ours.get("properties", {}):
             problems.append(f"{where}: property {name} missing")
         else:
-            _same_schema(sub, ours["properties"][name], f"{where}.{name}", response, problems)
+            _same_schema(sub, ours["properties"][name], f"{where}.{name}", response, problems,
+                         not response and name not in (ours.get("required") or []))
     if "items" in theirs:
         _same_schema(theirs["items"], ours.get("items", {}), f"{where}[]", response, problems)
 

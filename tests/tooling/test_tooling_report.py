@@ -136,3 +136,28 @@ def test_report_lists_the_documented_examples_the_requests_matched(tmp_path: Pat
     page = _Tables()
     page.feed(raw.decode("utf-8"))
     assert "clicpay-examples" in page.tables and "c2b-mpesa" in " ".join(page.text)
+
+
+def test_warnings_are_listed_apart_and_never_fail_the_run(tmp_path: Path, provider_sim_server: Any) -> None:
+    """The documented e-Mola example sends an M-Pesa number: served, with a warning (a rule the documents do not
+    state), which the report lists apart from violations and which --fail-on-violation lets through."""
+    api = provider_sim_server.client("clicpay")
+    assert api.post("/api/v2/wallets/144365/c2b/emola", json=DOCUMENTED).status_code == 200
+    assert [len(e["warnings"]) for e in provider_sim_server.warnings()] == [1]
+    assert provider_sim_server.violations() == []
+    code, raw = _report(tmp_path, provider_sim_server.base_url, "json", "--fail-on-violation")
+    assert code == 0
+    report = json.loads(raw)
+    clicpay = next(p for p in report["providers"] if p["key"] == "clicpay")
+    assert clicpay["violations"] == [] and report["summary"] == {**report["summary"], "violations": 0, "warnings": 1}
+    [warned] = clicpay["warnings"]
+    assert warned["operation"] == "c2b_emola" and warned["status"] == 200
+    assert "msisdn_operator" in warned["warnings"][0]
+    code, raw = _report(tmp_path, provider_sim_server.base_url, "junit")
+    suite = next(s for s in ET.fromstring(raw).iter("testsuite") if s.get("name") == "clicpay")
+    case = next(c for c in suite.iter("testcase") if c.get("name") == "c2b_emola")
+    assert case.find("failure") is None and "msisdn_operator" in (case.findtext("system-out") or "")
+    code, raw = _report(tmp_path, provider_sim_server.base_url, "html")
+    page = _Tables()
+    page.feed(raw.decode("utf-8"))
+    assert "clicpay-warnings" in page.tables and "msisdn_operator" in " ".join(page.text)

@@ -148,6 +148,21 @@ async def test_journal_pages_show_requests_bodies_and_violations(client: httpx.A
     assert (await client.get("/_sim/ui/requests/999999")).status_code == 404
 
 
+async def test_request_page_shows_warnings_apart_from_violations(client: httpx.AsyncClient, app: Any) -> None:
+    body = {"msisdn": "841234567", "amount": 500, "reference_description": "Compra online"}
+    r = await client.post(f"{W}/c2b/emola", json=body, headers=account_headers(app, "clicpay"))
+    assert r.status_code == 200
+    entry = app.sim.journal.query(provider="clicpay")[-1]
+    detail = (await client.get(f"/_sim/ui/requests/{entry['id']}")).text
+    assert 'id="w-h">Warnings' in detail and "fails the check msisdn_operator" in detail
+    assert "None: this request keeps the provider" in detail
+    plain = app.sim.journal.query(provider="clicpay")[0]
+    await client.post(f"{W}/c2b/mpesa", json=body, headers=account_headers(app, "clicpay"))
+    clean = app.sim.journal.query(provider="clicpay")[-1]
+    assert clean["warnings"] == [] and plain["warnings"]
+    assert 'id="w-h"' not in (await client.get(f"/_sim/ui/requests/{clean['id']}")).text
+
+
 async def test_webhooks_and_scenarios_pages(client: httpx.AsyncClient, app: Any) -> None:
     await client.post("/clicpay/api/v2/webhooks", json={"url": "http://127.0.0.1:9/hook"},
                       headers=account_headers(app, "clicpay"))

@@ -14,20 +14,23 @@ from simulator.records import JSON, Record
 CUSTOMER_FIELDS = ("name", "email", "phoneNumber", "birthdate", "address")
 
 
-def shown(env: ProviderEnv, card: Record, created: bool = False) -> dict[str, JSON]:
-    """A card transaction as the seed shows it; refund and capture fields only once they happened."""
+def shown(env: ProviderEnv, card: Record, created: bool = False, refund_fields: bool = True,
+          redirect: bool = False) -> dict[str, JSON]:
+    """A card transaction as the seed shows it: refundedDate, refundedAmount and capturedDate null until they
+    happen (the credit-card create answer, op 21, has no refund fields); createdAt in the searches; redirectUrl in
+    the debit-card create answer only (op 25)."""
     customer = card.get("customer") or {}
     out: dict[str, JSON] = {"id": card["id"], "amount": card["amount"], "status": card["status"],
                             "provider": settings(env, "cards").get("provider", "cielo"),
                             "customer": {k: customer[k] for k in CUSTOMER_FIELDS if k in customer}}
-    for name in ("refundedDate", "refundedAmount", "capturedDate"):
-        if card.get(name) is not None:
-            out[name] = card[name]
+    names = ("refundedDate", "refundedAmount", "capturedDate") if refund_fields else ("capturedDate",)
+    for name in names:
+        out[name] = card.get(name)
     if created:
         out["createdAt"] = card["createdAt"]
     out["metadata"] = {"paymentId": card["paymentId"], "returnCode": card["returnCode"],
                        "returnMessage": card["returnMessage"], "autorizationCode": card["autorizationCode"]}
-    if card.get("redirectUrl") is not None:
+    if redirect and card.get("redirectUrl") is not None:
         out["redirectUrl"] = card["redirectUrl"]
     return out
 
@@ -66,7 +69,7 @@ def create_credit_card(ctx: Ctx) -> Reply:
     to = _outcome(ctx, card, declined)
     start(ctx, "creditCard", card)
     settle_now(ctx, "creditCard", card, to, card["returnMessage"])
-    return Reply(201, shown(ctx.env, card))
+    return Reply(201, shown(ctx.env, card, refund_fields=False))
 
 
 def create_debit_card(ctx: Ctx) -> Reply:
@@ -78,12 +81,13 @@ def create_debit_card(ctx: Ctx) -> Reply:
         card["returnUrl"] = return_url
         path = str(settings(ctx.env, "cards").get("debit_redirect_path", "/_sim/ui/pay/ideagateway/debit/{id}"))
         card["redirectUrl"] = ctx.base_url + path.format(id=card["id"])
-        card["autorizationCode"] = None
+        card["autorizationCode"] = None  # authorized once the payer authenticates (payments.on_payment)
+        card.private["authenticating"] = True
         start(ctx, "debitCard", card)
     else:
         start(ctx, "debitCard", card)
         settle_now(ctx, "debitCard", card, to, card["returnMessage"])
-    return Reply(201, shown(ctx.env, card))
+    return Reply(201, shown(ctx.env, card, redirect=True))
 
 
 def _get(kind: str) -> Handler:

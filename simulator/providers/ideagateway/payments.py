@@ -41,12 +41,18 @@ def sandbox_gateway_webhook(ctx: Ctx) -> Reply:
 
 
 def refund_shown(pix: Record) -> dict[str, JSON]:
-    """Op 16's answer (the seed's status is the placeholder "string"; the simulator gives the real one)."""
+    """Op 16's answer: its customer is {name, address: {number, zipCode, street}}; no refundedAmount (the seed's
+    status is the placeholder "string"; the simulator gives the real one)."""
+    stored = pix.get("customer")
+    customer: dict[str, JSON] = stored if isinstance(stored, dict) else {}
+    given = customer.get("address")
+    address: dict[str, JSON] = given if isinstance(given, dict) else {}
     out: dict[str, JSON] = {"id": pix["id"], "amount": pix["amount"], "status": pix["status"],
-                           "provider": "gerencianet", "customer": pix.get("customer") or {}}
+                            "provider": "gerencianet",
+                            "customer": {"name": customer.get("name"),
+                                         "address": {k: address.get(k) for k in ("number", "zipCode", "street")}}}
     if pix.get("paidAt"):
         out["capturedDate"] = pix["paidAt"]
-    out["refundedAmount"] = pix.get("refundedAmount")
     out["metadata"] = {"customCode": pix.get("customCode"), "paymentId": pix["paymentId"]}
     out["createdAt"] = pix["createdAt"]
     return out
@@ -85,8 +91,9 @@ def on_payment(env: ProviderEnv, move: Move) -> None:
         record["refundedAmount"] = amount
         record["refundedDate"] = env.clock.now_iso()
         credit(env, move.scope, -amount)
-    if new in ("paid", "declined") and "autorizationCode" in record and record.get("returnCode") is None:
-        _card_answer(env, record, new, move.message)  # a card settled by a scenario or a force
+    if new in ("paid", "declined") and "autorizationCode" in record and (
+            record.get("returnCode") is None or record.private.pop("authenticating", False)):
+        _card_answer(env, record, new, move.message)  # settled by a scenario, a force or the payer's browser
 
 
 def _card_answer(env: ProviderEnv, record: Record, new: str, message: str | None) -> None:

@@ -35,11 +35,14 @@ def static_qr(env: ProviderEnv, txid: str, amount: int, name: str | None, city: 
 
 
 def shown(env: ProviderEnv, pix: Record, amount_as_text: bool = False, created: bool = True) -> dict[str, JSON]:
-    """A Pix as GET /pix/{id} shows it (ops 7, 12, 14, 15)."""
+    """A Pix as GET /pix/{id} shows it (ops 7, 12, 14, 15): its customer as {name, documentNumber} (null when the
+    charge's customer had none)."""
+    stored = pix.get("customer")
+    customer: dict[str, JSON] = stored if isinstance(stored, dict) else {}
     out: dict[str, JSON] = {
         "id": pix["id"], "amount": str(pix["amount"]) if amount_as_text else pix["amount"],
         "status": pix["status"], "provider": settings(env, "pix").get("provider", "gerencianet"),
-        "customer": pix.get("customer") or {},
+        "customer": {"name": customer.get("name"), "documentNumber": customer.get("documentNumber")},
         "metadata": {"paymentId": pix["paymentId"], "nsu": pix.get("nsu", ""), "qrCode": pix["qrCode"],
                      "customCode": pix.get("customCode")}}
     if created:

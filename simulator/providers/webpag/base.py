@@ -83,10 +83,13 @@ def check(fields: dict[str, list[str]]) -> None:
         raise ValidationFailed(fields)
 
 
-def payment_error(env: ProviderEnv, which: str, previous: str | None = None) -> ProviderError:
+def payment_error(env: ProviderEnv, which: str, detail: str | None = None) -> ProviderError:
+    """The documented 422 {error, error_code, error_previous}; `error_previous` is the error's text again (as
+    documented) or the detail (the acquirer's answer, a reason), as behaviour.yaml `<which>.previous` says."""
     spec = cfg(env, which) or {}
+    previous = detail if spec.get("previous") == "detail" and detail else spec.get("error")
     return ProviderError("payment_error", {"error": spec.get("error"), "error_code": spec.get("error_code"),
-                                           "error_previous": previous or spec.get("error")})
+                                           "error_previous": previous, "detail": detail})
 
 
 def digits(env: ProviderEnv, n: int, alphabet: str = "0123456789") -> str:

@@ -18,6 +18,12 @@ def _uuid(env: ProviderEnv) -> str:
     return str(uuid.UUID(int=env.rng().getrandbits(128), version=4))
 
 
+def reais(cents: int) -> int | float:
+    """A boleto's amount as the payment and installment examples print it: a number of reais (100 for R$ 100,00;
+    12.5 for R$ 12,50). The webhook example prints it as text ("50.00"): present.py gives that shape there."""
+    return cents // 100 if cents % 100 == 0 else cents / 100
+
+
 def boleto(env: ProviderEnv, scope: Scope, base: str, payment_id: int, cents: int, due_ts: float,
            accept_after: JSON) -> dict[str, JSON]:
     """A Banco do Brasil boleto (convênio of 7 digits): nosso número = convênio + sequential code."""
@@ -28,7 +34,7 @@ def boleto(env: ProviderEnv, scope: Scope, base: str, payment_id: int, cents: in
     code = barcode(str(b.get("bank", "001")), cents, env.time.at(due_ts).date(), f"000000{convenio}{sequencial}17")
     return {"id": new_id(env, scope, "boleto"), "linha_digitavel": linha_digitavel(code),
             "sequencial_code": sequencial, "nosso_numero": nosso, "codigo_barras": code,
-            "due_date": micro_z(due_ts), "issue_date": micro_z(env.clock.now()), "amount": two_decimals(cents),
+            "due_date": micro_z(due_ts), "issue_date": micro_z(env.clock.now()), "amount": reais(cents),
             "interest": b.get("interest"), "fine": b.get("fine"), "accept_after_due_date": accept_after,
             "boleto_url": f"{base}/_sim/ui/pay/webpag/boleto/{payment_id}"}
 

@@ -1,4 +1,5 @@
-"""WebPag's payment-link page (`<base>/_sim/ui/pay/webpag/link/<id>`, the link's `url`): the payer pays with one
+"""WebPag's payment-link page, at the link's `url` (`<base>/webpag/payment-link/<id>/<hash>`, the documented shape
+on the simulator's host; also `<base>/_sim/ui/pay/webpag/link/<id>` for the dashboard): the payer pays with one
 of the link's accepted methods. The payer (when the link names none) and the payment are made by the API's own
 operations (`register_payer`, `process_payment`: their rules, lifecycle and webhooks), then the page shows the
 result, or sends the payer on to the Pix or boleto page."""
@@ -47,7 +48,8 @@ def _card(values: dict[str, str]) -> dict[str, JSON]:
 
 
 def _refusal(err: ProviderError) -> str:
-    previous = err.values.get("error_previous")
+    """The acquirer's refusal as the payer reads it (its ReturnMessage), else the error's text."""
+    previous = err.values.get("detail") or err.values.get("error_previous")
     try:
         answer = json.loads(str(previous))
         return str(answer.get("ReturnMessage") or previous) if isinstance(answer, dict) else str(previous)
@@ -127,7 +129,8 @@ def pages(runtime: ProviderRuntime) -> list[BaseRoute]:
     async def link_page(request: Request) -> Response:
         ident = request.path_params["id"]
         link = env.view.get(LINK, ident)
-        if link is None:
+        given = request.path_params.get("hash")
+        if link is None or (given is not None and given != link.private.get("hash")):
             return not_found(request, f"No payment link {ident!r} at WebPag.")
         values: dict[str, str] = {}
         errors: dict[str, str] = {}
@@ -140,7 +143,7 @@ def pages(runtime: ProviderRuntime) -> list[BaseRoute]:
             payment, err = await pay(link, request.headers.get("host", "127.0.0.1"), method, values)
             await env.settle()
             if err is None and payment is not None:
-                return _after(link, method, payment)
+                return _after(link, method, payment, request.url.path)
             if err is not None and payment is not None:
                 refused = {"id": payment["id"], "message": _refusal(err), "error": err.values.get("error")}
             elif err is not None:
@@ -154,7 +157,8 @@ def pages(runtime: ProviderRuntime) -> list[BaseRoute]:
                     installments=range(1, int(link.get("number_installments") or 1) + 1),
                     magic=(env.config.section("magic_cards") or {}))
 
-    return [Route("/_sim/ui/pay/webpag/link/{id}", link_page, methods=["GET", "POST"])]
+    return [Route(f"/{env.key}/payment-link/{{id}}/{{hash}}", link_page, methods=["GET", "POST"]),
+            Route("/_sim/ui/pay/webpag/link/{id}", link_page, methods=["GET", "POST"])]
 
 
 def _sent(body: dict[str, JSON]) -> dict[str, JSON]:
@@ -162,7 +166,7 @@ def _sent(body: dict[str, JSON]) -> dict[str, JSON]:
     return {k: v for k, v in body.items() if v is not None}
 
 
-def _after(link: Record, method: str, payment: Record) -> Response:
+def _after(link: Record, method: str, payment: Record, here: str) -> Response:
     """Pix and boleto go to their pages; a card goes back to the shop (return_url) or to the result."""
     if method == "pix":
         return redirect(f"/_sim/ui/pay/webpag/pix/{payment['id']}")
@@ -170,4 +174,4 @@ def _after(link: Record, method: str, payment: Record) -> Response:
         return redirect(f"/_sim/ui/pay/webpag/boleto/{payment['id']}")
     if is_http_url(link.get("return_url")):
         return redirect(str(link["return_url"]))
-    return redirect(f"/_sim/ui/pay/webpag/link/{link['id']}?payment={payment['id']}")
+    return redirect(f"{here}?payment={payment['id']}")

@@ -37,11 +37,11 @@ def _fill(ctx: Ctx, record: Record, body: dict[str, JSON]) -> None:
     record["is_business"] = bool(body["is_business"])
     record["first_name"] = str(body["first_name"])
     record["last_name"] = str(body["last_name"])
-    for name in ("email", "gender", "birth_date"):
-        if name in body:
+    for name in ("email", "gender", "birth_date"):  # optional fields are nullable: null is as not sent
+        if body.get(name) is not None:
             record[name] = body[name]
-    if "phone_number" in body:
-        record["phone_number"] = _phone(str(body["phone_number"])) if body["phone_number"] is not None else None
+    if body.get("phone_number") is not None:
+        record["phone_number"] = _phone(str(body["phone_number"]))
     if isinstance(body.get("address"), dict):
         record["address"] = {k: (str(v) if v is not None else None) for k, v in body["address"].items()}
     record["updated_at"] = second(ctx.env)

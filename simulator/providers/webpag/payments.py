@@ -27,7 +27,7 @@ def process_payment(ctx: Ctx) -> Reply:
     if order_id is not None:
         for existing in ctx.scope.all(PAYMENT):
             if existing.get("order_id") == order_id:  # INFERRED: order_id keeps one payment per order
-                return Reply(200, {"data": present.payment(env, existing)})
+                return Reply(200, {"data": present.payment(env, existing, present.PROCESS)})
     method = str(body["method"])
     record = charges.new_payment(
         env, ctx.scope, ctx.base_url, payer_id=int(body["payer_id"]), name=str(body["name"]),
@@ -54,7 +54,7 @@ def process_payment(ctx: Ctx) -> Reply:
             decision = charges.charge_card(env, ctx.scope, record, str(card.private["number"]))
             if decision["outcome"] == "failed":
                 raise payment_error(env, "card_error", str(decision.get("previous") or ""))
-    return Reply(200, {"data": present.payment(env, record)})
+    return Reply(200, {"data": present.payment(env, record, present.PROCESS)})
 
 
 def _matches(ctx: Ctx, p: dict[str, JSON], record: Record, q: dict[str, str]) -> bool:

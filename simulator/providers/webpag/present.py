@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from simulator.behaviour.money import two_decimals
 from simulator.engine.env import ProviderEnv
 from simulator.providers.webpag.base import PAYER, PAYMENT, business, cfg, label
 from simulator.records import JSON, Record
@@ -26,24 +27,42 @@ def card(record: Record) -> dict[str, JSON]:
             "created_at": record["created_at"]}
 
 
-def transaction(record: dict[str, JSON]) -> dict[str, JSON]:
-    return dict(record)
+# A payment has three documented shapes (the seed's examples, operation by operation):
+# - LIST: GET /api/payments items and installment payments: with payer, amount_refunded, installments_paid,
+#   next_recurrence_date and each transaction's refunded_amount; no splits.
+# - PROCESS: the POST /api/payments/process answer: without those four keys and refunded_amount; with splits.
+# - WEBHOOK: the "Retorno do Webhook" body: PROCESS without method_slug, its boleto without boleto_url and with
+#   the amount as text ("50.00").
+LIST, PROCESS, WEBHOOK = "list", "process", "webhook"
+NOT_IN_PROCESS = ("payer", "amount_refunded", "installments_paid", "next_recurrence_date")
 
 
-def payment(env: ProviderEnv, record: Record) -> dict[str, JSON]:
-    """The payment object (the superset of the documented variants); also the webhook body."""
+def transaction(record: dict[str, JSON], variant: str = LIST) -> dict[str, JSON]:
+    shown = dict(record)
+    if variant != LIST:  # the payments/process answer and the webhook list transactions without refunded_amount
+        shown.pop("refunded_amount", None)
+    return shown
+
+
+def payment(env: ProviderEnv, record: Record, variant: str = LIST) -> dict[str, JSON]:
+    """The payment object in one of its documented shapes (LIST, PROCESS, WEBHOOK)."""
     status, text = label(env, "payment_status", record["state"])
     method = cfg(env, "methods")[record["method"]]
     flag = record.get("card_flag")
-    owner = env.records(record.meta.account).get(PAYER, record["payer_id"])
     boleto = record.get("boleto")
+    if isinstance(boleto, dict) and variant == WEBHOOK:
+        boleto = {k: v for k, v in boleto.items() if k != "boleto_url"}
+        boleto["amount"] = two_decimals(env.money.minor(boleto["amount"], "major"))
     pix = record.get("pix")
     if pix is not None:
         pix = dict(pix, status=status)
-    return {
+    shown: dict[str, JSON] = {
         "id": record["id"], "business": {k: business(env, record.meta.account).get(k) for k in ("id", "name")},
-        "payer_id": record["payer_id"], "card_id": record.get("card_id"),
-        "payer": payer(env, owner) if owner else None,
+        "payer_id": record["payer_id"], "card_id": record.get("card_id")}
+    if variant == LIST:
+        owner = env.records(record.meta.account).get(PAYER, record["payer_id"])
+        shown["payer"] = payer(env, owner) if owner else None
+    shown.update({
         "name": record["name"], "amount": record["amount"], "amount_refunded": record.get("amount_refunded", 0),
         "fee_value": record.get("fee_value"), "installments": record.get("installments", 1),
         "is_recurrent": bool(record.get("recurrence_code")), "recurrence_code": record.get("recurrence_code"),
@@ -52,11 +71,19 @@ def payment(env: ProviderEnv, record: Record) -> dict[str, JSON]:
         "pix": pix, "installments_paid": 1 if record["state"] == "paid" else 0, "spplited": False,
         "gateway": record.get("gateway"), "active": record["state"] not in ("cancelled", "expired"),
         "status": status, "status_label": text, "start_date": None, "next_date": None,
-        "next_recurrence_date": None, "transactions": [transaction(t) for t in record.get("transactions", [])],
-        "splits": [], "created_at": record["created_at"], "paid_at": record.get("paid_at"),
-        "updated_at": record["updated_at"], "receipt_pdf_path": record["receipt_pdf_path"],
-        "card_flag": flag[0] if flag else None, "card_flag_label": flag[1] if flag else None,
-    }
+        "next_recurrence_date": None,
+        "transactions": [transaction(t, variant) for t in record.get("transactions", [])]})
+    if variant != LIST:
+        for name in NOT_IN_PROCESS:
+            shown.pop(name, None)
+        shown["splits"] = []
+    if variant == WEBHOOK:
+        del shown["method_slug"]
+    shown.update({
+        "created_at": record["created_at"], "paid_at": record.get("paid_at"), "updated_at": record["updated_at"],
+        "receipt_pdf_path": record["receipt_pdf_path"], "card_flag": flag[0] if flag else None,
+        "card_flag_label": flag[1] if flag else None})
+    return shown
 
 
 def recurrence(env: ProviderEnv, record: Record) -> dict[str, JSON]:

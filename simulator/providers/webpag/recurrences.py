@@ -119,16 +119,16 @@ def update_recurrence(ctx: Ctx) -> Reply:
     body = ctx.data
     if record["state"] != "active":
         check({"recurrence_code": ["A recorrência não está ativa."]})
-    for name in ("name", "amount", "installments", "frequency"):
-        if name in body:
+    for name in ("name", "amount", "installments", "frequency"):  # every field is nullable: null is as not sent
+        if body.get(name) is not None:
             record[name] = body[name]
     record["fee_value"] = fee(env, "credit_card", int(record["amount"]))
-    if "card_payer_id" in body:
+    if body.get("card_payer_id") is not None:
         card = saved_card(ctx, body["card_payer_id"], int(record["payer_id"]))
         assert card is not None
         record["card_id"] = card["id"]
         record["card_flag"] = instruments.card_flag(env, card.private.get("brand"))
-    if "next_date" in body:
+    if body.get("next_date") is not None:
         record.private["due"] = env.time.parse(body["next_date"])
         record["next_date"] = minute(env, record.private["due"])
         schedule(env, record)

@@ -31,8 +31,11 @@ BEHAVIOUR: dict[str, Schema] = {
     "pix": closed({"location_host": STR}),
     "magic_cards": {"type": "object", "additionalProperties": closed(
         {"outcome": {"enum": ["paid", "failed", "in_analysis"]}, "previous": STR}, ["outcome"])},
-    "card_error": closed({"error": STR, "error_code": {"type": "integer"}}),
-    "refund_error": closed({"error": STR, "error_code": {"type": "integer"}}),
+    # error_previous: the error's text again (`error`, as documented) or the detail (`detail`: the acquirer's
+    # answer, a refusal's reason)
+    "card_error": closed({"error": STR, "error_code": {"type": "integer"}, "previous": {"enum": ["error", "detail"]}}),
+    "refund_error": closed({"error": STR, "error_code": {"type": "integer"},
+                            "previous": {"enum": ["error", "detail"]}}),
     "recurrence": closed({"frequency_months": {"type": "object", "additionalProperties": {"type": "integer"}}}),
     "first_ids": {"type": "object", "additionalProperties": {"type": "integer", "minimum": 1}},
 }

@@ -28,7 +28,7 @@ def deliveries(env: ProviderEnv, event: Event) -> list[Outgoing]:
     url = target(scope, record) if record is not None else None
     if record is None or url is None:
         return []
-    body = present.payment(env, record)
+    body = present.payment(env, record, present.WEBHOOK)
     headers = {"Content-Type": "application/json", "User-Agent": env.config.webhooks.user_agent or "WebPag"}
     return [Outgoing(provider=env.key, event=event.name, url=url, body=_php(body), headers=headers,
                      event_id=event.id, account=event.account, display_body=body)]

@@ -88,6 +88,7 @@
       cell(tr, e.operation);
       cell(tr, e.status, "num status-" + (e.status ? Math.floor(e.status / 100) : 0) + "xx");
       cell(tr, e.violations.length || "", "num");
+      cell(tr, (e.warnings || []).length || "", "num");
       tbody.appendChild(tr);
     });
   }

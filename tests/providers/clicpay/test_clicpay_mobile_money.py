@@ -47,19 +47,81 @@ async def test_documented_400_example_byte_for_byte(app, client):
     assert r.headers["content-type"] == "application/json"
 
 
-@pytest.mark.parametrize("channel,good,bad", [
-    ("mpesa", ["841234567", "851234567", "258841234567", "+258851234567"], ["861234567", "821234567", "84123456"]),
+OPERATOR_CASES = [
+    ("mpesa", ["841234567", "851234567", "258841234567", "+258851234567"], ["861234567", "821234567"]),
     ("emola", ["861234567", "871234567", "258871234567"], ["841234567", "831234567"]),
-    ("mkesh", ["821234567", "831234567"], ["851234567", "871234567", "921234567"]),
-])
-async def test_msisdn_must_belong_to_the_operator(app, client, channel, good, bad):
+    ("mkesh", ["821234567", "831234567"], ["851234567", "871234567"]),
+]
+
+
+@pytest.mark.parametrize("channel,good,bad", OPERATOR_CASES)
+async def test_another_operators_msisdn_is_served_with_a_journal_warning(app, client, channel, good, bad):
+    """The documents state no operator prefixes (every example sends 841234567): by default a number of another
+    operator's range is served, and the journal warns; it is no contract violation."""
     h = account_headers(app, "clicpay")
     for number in good:
         assert (await client.post(path("c2b", channel), headers=h, json=mm_body(number))).status_code == 200, number
+        entry = (await client.get("/_sim/requests", params={"limit": 1})).json()["requests"][0]
+        assert entry["warnings"] == [] and entry["violations"] == [], number
     for number in bad:
         r = await client.post(path("c2b", channel), headers=h, json=mm_body(number))
-        assert r.status_code == 400, number
-        assert r.json() == {"errors": {"msisdn": ["Número de telefone inválido"]}}
+        assert r.status_code == 200, number
+        entry = (await client.get("/_sim/requests", params={"limit": 1})).json()["requests"][0]
+        assert entry["violations"] == []
+        [warning] = entry["warnings"]
+        assert warning.startswith(f"msisdn: '{number}' fails the check msisdn_operator (msisdn_mz: "), warning
+
+
+@pytest.mark.parametrize("number", ["84123456", "921234567", "811234567", "8412345678", "+25884123456"])
+async def test_a_number_that_is_no_mozambican_mobile_is_refused(app, client, number):
+    r = await client.post(path("c2b", "emola"), headers=account_headers(app, "clicpay"), json=mm_body(number))
+    assert r.status_code == 400
+    assert r.json() == {"errors": {"msisdn": ["Número de telefone inválido"]}}
+
+
+@pytest.fixture
+def strict_app(tmp_path):
+    """ClicPay with behaviour.yaml `validation.checks.msisdn_operator: reject`."""
+    import shutil
+    from simulator.app import build_app
+    from simulator.settings import Settings
+    from shared import START
+    folder = tmp_path / "clicpay"
+    shutil.copytree(Settings().specs_dir / "clicpay", folder)
+    behaviour = folder / "behaviour.yaml"
+    text = behaviour.read_text(encoding="utf-8")
+    assert "msisdn_operator: warn" in text
+    behaviour.write_text(text.replace("msisdn_operator: warn", "msisdn_operator: reject"), encoding="utf-8")
+    return build_app(Settings(clock="manual", start_time=START, seed=0, spec_dirs=[tmp_path], providers=["clicpay"]))
+
+
+@pytest.mark.parametrize("channel,good,bad", OPERATOR_CASES)
+async def test_strict_operator_check_refuses_another_operators_number(strict_app, channel, good, bad):
+    import httpx
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=strict_app), base_url="http://sim.test") as c:
+        h = account_headers(strict_app, "clicpay")
+        for number in good:
+            assert (await c.post(path("c2b", channel), headers=h, json=mm_body(number))).status_code == 200, number
+        for number in bad:
+            r = await c.post(path("c2b", channel), headers=h, json=mm_body(number))
+            assert r.status_code == 400, number
+            assert r.json() == {"errors": {"msisdn": ["Número de telefone inválido"]}}
+            entry = (await c.get("/_sim/requests", params={"limit": 1})).json()["requests"][0]
+            assert entry["warnings"] == [] and entry["violations"] == ["schema: msisdn: Número de telefone inválido"]
+
+
+async def test_magic_msisdns_work_with_any_operators_prefix(app, client):
+    """The seven digits after the prefix decide: 8x0000001 fails after 20 s on every channel's number."""
+    h = account_headers(app, "clicpay")
+    refs = []
+    for channel, number in (("mpesa", "840000001"), ("emola", "840000001"), ("mkesh", "870000001")):
+        r = await client.post(path("c2b", channel), headers=h, json=mm_body(number))
+        assert r.status_code == 200
+        refs.append(r.json()["clicpay_reference"])
+    await client.post("/_sim/clock/advance", json={"seconds": 21})
+    for ref in refs:
+        status = (await client.get(f"/clicpay/api/v2/transactions/{ref}/status", headers=h)).json()
+        assert status["status"] == "failed", status
 
 
 @pytest.mark.parametrize("field,value,ok", [

@@ -25,7 +25,7 @@ async def test_documented_cards_are_captured(ig: IG, number: str) -> None:
 async def test_magic_cards_are_declined(ig: IG, number: str, code: str) -> None:
     body = (await ig.post("/creditCard", card_body(number))).json()
     assert body["status"] == "declined" and body["metadata"]["returnCode"] == code
-    assert "capturedDate" not in body
+    assert body["capturedDate"] is None and "refundedAmount" not in body  # op 21's shape: no refund fields
 
 
 async def test_card_validation(ig: IG) -> None:
@@ -82,6 +82,37 @@ async def test_debit_with_return_url_waits_for_the_payer(ig: IG) -> None:
     assert (await ig.force(body["id"], "paid")).json()["status"] == "paid"
     assert ig.hooks[-1]["event"]["type"] == "debitCard"
     assert ig.hooks[-1]["event"]["data"]["debitCard"]["status"] == "paid"
+
+
+async def test_debit_authenticated_in_the_browser_is_authorized_once_paid(ig: IG) -> None:
+    """Ops 22-25: refund and capture fields are null until they happen; redirectUrl only in the create answer;
+    the charge gets its authorization code when the payer authenticates (or a decline's code when refused)."""
+    body = (await ig.post("/debitCard", card_body(returnUrl="https://shop.example/back", customCode="b1"))).json()
+    assert (body["refundedDate"], body["refundedAmount"], body["capturedDate"]) == (None, None, None)
+    assert body["metadata"]["autorizationCode"] is None and body["redirectUrl"]
+    await ig.force(body["id"], "paid")
+    got = (await ig.get(f"/debitCard/{body['id']}")).json()
+    assert "redirectUrl" not in got and got["status"] == "paid" and got["capturedDate"]
+    assert got["metadata"]["returnCode"] == "6" and len(got["metadata"]["autorizationCode"]) == 6
+    assert (got["refundedDate"], got["refundedAmount"]) == (None, None)
+    [found] = (await ig.get("/debitCard", params={"customCode": "b1"})).json()
+    assert "redirectUrl" not in found and found["metadata"] == got["metadata"]
+    refunded = (await ig.post(f"/debitCard/{body['id']}/refund", {"amount": 500})).json()
+    assert refunded["refundedAmount"] == 500 and refunded["refundedDate"] and "redirectUrl" not in refunded
+    denied = (await ig.post("/debitCard", card_body(returnUrl="https://shop.example/back"))).json()
+    await ig.force(denied["id"], "declined")
+    got = (await ig.get(f"/debitCard/{denied['id']}")).json()
+    assert got["metadata"]["returnCode"] == "05" and got["metadata"]["autorizationCode"] is None
+
+
+async def test_a_return_url_that_is_no_url_is_served_with_a_warning(ig: IG) -> None:
+    """The document's example sends returnUrl "string": served (a journal warning); the payer is not sent there."""
+    body = (await ig.post("/debitCard", card_body(returnUrl="string"))).json()
+    assert body["status"] == "pending"
+    [entry] = (await ig.http.get("/_sim/requests", params={"operation": "create_debit_card"})).json()["requests"]
+    assert entry["violations"] == [] and "check return_url" in entry["warnings"][0]
+    page = (await ig.http.get(body["redirectUrl"].removeprefix("http://sim.test"))).text
+    assert 'href="string"' not in page
 
 
 async def test_debit_authentication_abandoned_is_canceled(ig: IG) -> None:
