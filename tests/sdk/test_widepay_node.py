@@ -121,7 +121,7 @@ def test_a_merchant_flow_through_the_official_sdk(widepay_node: NodeSdk) -> None
         answers_match_the_journal(widepay_node, first)
         created, found, boleto, pix, invalid, cancelled = [r["value"] for r in first]
         assert created["sucesso"] is True and created["id"].isdigit()
-        assert created["link"].startswith("https://api.widepay.com/_sim/ui/pay/widepay/cobranca/")
+        assert created["link"].startswith("https://api.widepay.com/widepay/cobranca/")
         assert barcode_is_valid(created["boleto"]["codigo-barras"]) and brcode_is_valid(created["pix"]["emv"])
         assert found["total"] == "1" and found["cobrancas"][0]["valor"] == "45.00"
         assert found["cobrancas"][0]["itens"] == [{"descricao": "Descrição item 1", "valor": "22.5",

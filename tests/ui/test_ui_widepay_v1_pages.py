@@ -58,8 +58,10 @@ async def test_the_pdf_and_wrong_links(client: httpx.AsyncClient, app: Any) -> N
     assert pdf.status_code == 200 and pdf.headers["content-type"] == "application/pdf"
     assert pdf.content.startswith(b"%PDF-1.4") and made["boleto"]["linha-digitavel"].encode() in pdf.content
     carteira, ident, digest = local(made["link"]).rsplit("/", 1)[1].split("-")
+    assert local(made["link"]) == f"/widepay/cobranca/{carteira}-{ident}-{digest}"  # the real link's path
+    assert (await client.get(f"/_sim/ui/pay/widepay/cobranca/{carteira}-{ident}-{digest}")).status_code == 303
     for wrong in (f"406218-{ident}-{digest}", f"{carteira}-{ident}-00000000", f"{carteira}-1-{digest}", "x"):
-        assert (await client.get(f"/_sim/ui/pay/widepay/cobranca/{wrong}")).status_code == 404
+        assert (await client.get(f"/widepay/cobranca/{wrong}")).status_code == 404
 
 
 async def test_the_carne_link_lists_its_installments(client: httpx.AsyncClient, app: Any) -> None:

@@ -173,14 +173,17 @@ def listed(ctx: Ctx, kind: str) -> list[Record]:
 
 def within_budget(ctx: Ctx, items: list[JSON]) -> list[JSON]:
     """As many items as fit in `v1.consultar.max_bytes` once encoded, one at least (the official Node SDK reads only
-    the first TLS record of an answer, about 16 KiB): `total` then counts the items returned. Not a violation: the
-    request is the client's right, the bound is the simulator's (INFERRED)."""
+    the first TLS record of an answer, about 16 KiB): `total` then counts the items returned, and the journal's
+    `warnings` say what was left out (not a violation: the bound is the simulator's, INFERRED)."""
     budget = int(cfg(ctx.env)["consultar"]["max_bytes"]) - 64
     encode = encoder(ctx.config.json_style)
     out: list[JSON] = []
     for item in items:
         size = len(encode(item)) + 1
         if out and size > budget:
+            ctx.warn(f"answer: {len(items) - len(out)} of {len(items)} objects left out to keep it within "
+                     f"{budget + 64} bytes (v1.consultar.max_bytes: the official Node SDK reads one TLS record), "
+                     "a bound the provider's documents do not state")
             break
         budget -= size
         out.append(item)

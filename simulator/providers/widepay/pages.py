@@ -1,6 +1,7 @@
-"""WidePay v1's payer links: a charge's `link` (`.../cobranca/<carteira>-<id>-<hash>`) opens the generic payer page
-of the charge (Pix, boleto, pay or cancel), its `pdf` (`... .pdf`) is the charge as a one-page PDF; a carnê's
-`link` lists its installments, each with its own page."""
+"""WidePay v1's payer links, on the provider's base as the real ones are on www.widepay.com: a charge's `link`
+(`<base>/widepay/cobranca/<carteira>-<id>-<hash>`) opens the generic payer page of the charge (Pix, boleto, pay or
+cancel), its `pdf` (the same with `.pdf`) is the charge as a one-page PDF; a carnê's `link`
+(`<base>/widepay/carne/...`) lists its installments, each with its own page."""
 
 from __future__ import annotations
 
@@ -72,5 +73,8 @@ def pages(runtime: ProviderRuntime) -> list[BaseRoute]:
         return page(request, "widepay/carne.html", title=f"WidePay carnê {booklet['id']}",
                     tx=summary(runtime, CARNE, booklet), carne=booklet, parcels=parcels, provider_key=env.key)
 
-    return [Route(f"/_sim/ui/pay/{env.key}/cobranca/{{ref}}", charge_link, methods=["GET"]),
+    # the links' own paths on the provider's base (as www.widepay.com serves them), and under /_sim/ui/pay/
+    return [Route(f"/{env.key}/cobranca/{{ref}}", charge_link, methods=["GET"]),
+            Route(f"/{env.key}/carne/{{ref}}", carne_link, methods=["GET"]),
+            Route(f"/_sim/ui/pay/{env.key}/cobranca/{{ref}}", charge_link, methods=["GET"]),
             Route(f"/_sim/ui/pay/{env.key}/carne/{{ref}}", carne_link, methods=["GET"])]

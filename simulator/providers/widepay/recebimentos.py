@@ -59,10 +59,11 @@ def new_hash(env: ProviderEnv) -> str:
 
 
 def link(ctx: Ctx, kind: str, record: Record) -> str:
-    """`<base>/_sim/ui/pay/widepay/cobranca/<carteira>-<id>-<hash>` (behaviour.yaml `v1.links`)."""
+    """`<base>/widepay/cobranca/<carteira>-<id>-<hash>`: the real link's path on the provider's base here
+    (behaviour.yaml `v1.links`), where the payer's page is served."""
     path = str(cfg(ctx.env)["links"][kind])
-    return ctx.base_url + path.format(carteira=wallet(ctx.env, record.meta.account), id=record["id"],
-                                      hash=record.private["hash"])
+    return ctx.provider_url(path.format(carteira=wallet(ctx.env, record.meta.account), id=record["id"],
+                                        hash=record.private["hash"]))
 
 
 # --- money and text as v1 prints them -----------------------------------------------------------------------

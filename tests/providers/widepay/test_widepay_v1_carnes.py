@@ -23,7 +23,7 @@ async def booklet(client, app, ident, account=0):
 async def test_adicionar_builds_monthly_parcels(app, client):
     made = await v1(client, app, "carnes/adicionar", json=CARNE)
     assert list(made) == ["sucesso", "id", "link", "cobrancas"]
-    assert made["link"].split("/_sim/ui/pay/widepay/carne/")[1].startswith(f"148446-{made['id']}-")
+    assert made["link"].split("/widepay/carne/")[1].startswith(f"148446-{made['id']}-")
     assert made["cobrancas"] == [str(int(made["id"]) + i) for i in (1, 2, 3)]  # consecutive, as in the docs
     found = await v1(client, app, "carnes/consultar", {"id": made["id"]})
     assert found["total"] == "1"
