@@ -25,12 +25,24 @@ def _listed(value: JSON) -> JSON:
     return value
 
 
-def php_lists(*names: str) -> Guard:
+def _no_nulls(value: JSON) -> JSON:
+    """JSON nulls as PHP's isset() reads them: not sent (a client library sends `null` for every unset field)."""
+    if isinstance(value, dict):
+        return {k: _no_nulls(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [_no_nulls(v) for v in value]
+    return value
+
+
+def php_input(*lists: str) -> Guard:
+    """v1 reads its input as PHP does: a null as not sent, and the named PHP arrays numbered from 1 as lists."""
     def guard(ctx: Ctx) -> None:
         if isinstance(ctx.body, dict):
-            for name in names:
-                if name in ctx.body:
-                    ctx.body[name] = _listed(ctx.body[name])
+            body = _no_nulls(ctx.body)
+            for name in lists:
+                if name in body:
+                    body[name] = _listed(body[name])
+            ctx.body = body
     return guard
 
 
@@ -95,6 +107,9 @@ def carne(ctx: Ctx, refused: set[str]) -> Problems:
     return out
 
 
-GUARDS: dict[str, Guard] = {"cobrancas_adicionar": php_lists("itens"), "carnes_adicionar": php_lists("itens"),
-                            "carnes_montar": php_lists("cobrancas")}
+V1 = ("cobrancas_adicionar", "cobrancas_boleto", "cobrancas_pix", "cobrancas_consultar", "cobrancas_cancelar",
+      "cobrancas_manual", "cobrancas_notificacao", "carnes_adicionar", "carnes_montar", "carnes_consultar",
+      "carnes_cancelar", "carnes_notificacao")
+GUARDS: dict[str, Guard] = {**{op: php_input() for op in V1}, "cobrancas_adicionar": php_input("itens"),
+                            "carnes_adicionar": php_input("itens"), "carnes_montar": php_input("cobrancas")}
 CHECKS: dict[str, Check] = {"cobrancas_adicionar": cobranca, "carnes_adicionar": carne}

@@ -110,6 +110,12 @@ async def test_json_from_the_node_sdk_and_php_arrays_not_numbered_from_zero(app,
     charge = (await v1(client, app, "cobrancas/consultar", json={"id": int(body["id"])}))["cobrancas"][0]
     assert charge["itens"] == [{"descricao": "Descrição item 1", "valor": "22.5", "quantidade": "2", "desconto": "0"}]
     assert charge["valor"] == "45.00"
+    # a null is a field not sent, as PHP's isset() reads it (libraries send null for every unset field)
+    nulls = await v1(client, app, "cobrancas/adicionar", json={
+        "forma": "Pix", "cliente": "Ana", "pessoa": "Física", "cpf": "529.982.247-25", "cnpj": None, "email": None,
+        "endereco": None, "itens": [{"descricao": "x", "valor": 1, "desconto": None}], "vencimento": "2026-01-10",
+        "marketplace": None})
+    assert nulls["sucesso"] is True
     # OpenCart's module numbers items from 1: read in key order
     form = [("forma", "Pix"), ("cliente", "Ana"), ("pessoa", "Jurídica"), ("cnpj", "11.222.333/0001-81"),
             ("vencimento", "2026-01-10"), ("itens[2][descricao]", "B"), ("itens[2][valor]", "1.50"),
