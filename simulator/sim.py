@@ -84,6 +84,9 @@ class Sim:
         if self.store.persistent:  # state kept from an earlier run: its clock work goes on
             self.lifecycles.restore()
             self.outbox.restore()
+            for runtime in self.providers.values():  # the work providers scheduled themselves (env.at)
+                if runtime.hooks.restore is not None:
+                    runtime.hooks.restore(runtime.env)
 
     # --- building --------------------------------------------------------------------------------------
 

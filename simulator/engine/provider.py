@@ -64,6 +64,7 @@ class ProviderHooks:
     payer_links: Callable[[ProviderEnv, str, Record], list[tuple[str, str]]] | None = None  # (label, URL)
     pages: "Callable[[ProviderRuntime], list[BaseRoute]] | None" = None  # the provider's own payer pages
     timers: dict[str, TimerHook] = field(default_factory=dict)  # work the provider schedules (env.at)
+    restore: Callable[[ProviderEnv], None] | None = None  # its timers again, at start on a persistent store
     behaviour_schema: dict[str, Schema] = field(default_factory=dict)  # its behaviour.yaml sections
 
 

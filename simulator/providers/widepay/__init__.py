@@ -46,5 +46,6 @@ HOOKS = ProviderHooks(
     codes=hooks.codes,
     pages=pages.pages,
     timers={cobrancas.TIMER: cobrancas.expire, objects.CARNE_TIMER: objects.settle_carne},
+    restore=cobrancas.restore,
     behaviour_schema=BEHAVIOUR,
 )

@@ -10,7 +10,7 @@ from simulator.engine.context import Ctx, Reply
 from simulator.engine.env import ProviderEnv
 from simulator.jsonio import encoder
 from simulator.providers.widepay import codes, objects
-from simulator.providers.widepay.recebimentos import (AVISO, COBRANCA, amount, cfg, due_date, echo,
+from simulator.providers.widepay.recebimentos import (AVISO, CARNE, COBRANCA, amount, cfg, due_date, echo,
                                                       execution, ids_of, link, message, money, new_hash, new_id,
                                                       overdue_at, stamp, state_of, status_text)
 from simulator.records import JSON, Record
@@ -250,6 +250,17 @@ def notificacao(ctx: Ctx) -> Reply:
 
 
 # --- the clock -----------------------------------------------------------------------------------------------
+
+def restore(env: ProviderEnv) -> None:
+    """On a persistent store kept from an earlier run: the expiry of every charge still awaiting payment, and each
+    carnê brought up to date with its parcels."""
+    for charge in env.view.all(COBRANCA):
+        due = due_date(charge.get("vencimento"))
+        if due is not None and state_of(env, COBRANCA, charge) == "aguardando":
+            env.at(overdue_at(env, due), TIMER, str(charge["id"]))
+    for booklet in env.view.all(CARNE):
+        env.at(env.clock.now(), objects.CARNE_TIMER, str(booklet["id"]))
+
 
 def expire(env: ProviderEnv, key: str, due: float) -> None:
     """The day after its due date an unpaid charge becomes `Vencido`; a payment planned for later still comes

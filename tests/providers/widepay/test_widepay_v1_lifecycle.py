@@ -127,3 +127,25 @@ async def test_v1_notification_scenarios(app, client, receiver):
     states = sorted(d["state"] for d in (await client.get("/_sim/webhooks")).json()["deliveries"])
     assert states == ["delivered", "delivered", "dropped"] and len(receiver.requests) == 2
     assert receiver.requests[0][1] == receiver.requests[1][1]
+
+
+async def test_a_restart_on_the_persistent_store_keeps_the_expiry(tmp_path):
+    import httpx
+
+    from simulator.app import build_app
+    from simulator.settings import Settings
+    from shared import START
+
+    def started():
+        return build_app(Settings(clock="manual", start_time=START, seed=0, providers=["widepay"],
+                                  store=f"sqlite:{tmp_path / 'sim.sqlite'}"))
+
+    first = started()
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=first), base_url="http://sim.test") as c:
+        ident = await charge(c, first, **{"itens[0][valor]": "13.13", "vencimento": "2026-01-02"})
+    first.sim.store.close()
+    again = started()  # the clock starts over at START; the charge and its pending expiry are kept
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=again), base_url="http://sim.test") as c:
+        await advance(c, 3 * DAY)
+        assert (await shown(c, again, ident))["status"] == "Vencido"
+    again.sim.store.close()
