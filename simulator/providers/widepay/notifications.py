@@ -35,16 +35,20 @@ def deliveries(env: ProviderEnv, event: Event) -> list[Outgoing]:
 
 def v1_deliveries(env: ProviderEnv, event: Event) -> list[Outgoing]:
     """A new numeric notification id (a provider-wide sequence, `v1.notificacoes.primeiro_id`) about this charge
-    or carnê, posted with the wallet id. The id is kept, so the merchant may read it more than once (INFERRED)."""
+    or carnê, posted with the wallet id to the object's `notificacao` URL, else to the wallet's own (the docs: "the
+    URL set in the WidePay panel"; here `PUT /_sim/widepay/accounts/{account}/webhook`). The id is kept, so the
+    merchant may read it more than once (INFERRED)."""
     scope = env.records(event.account)
     record = scope.get(event.kind, event.key)
-    if record is None or not record.get("notificacao"):
+    panel = scope.get("account_webhook", event.account)
+    url = (record.get("notificacao") if record is not None else None) or (panel.get("url") if panel else None)
+    if record is None or not url:
         return []
     settings = cfg(env)["notificacoes"]
     ident = str(scope.new_id(AVISO, int(settings["primeiro_id"])))
     scope.put(AVISO, ident, scope.new({"id": ident, "objeto": event.kind, "chave": event.key,
                                        "status": record["status"], "criacao": stamp(env)}))
     form = {"notificacao": ident, "carteira": wallet(env, event.account)}
-    return [Outgoing(provider=env.key, event=event.name, url=str(record["notificacao"]),
+    return [Outgoing(provider=env.key, event=event.name, url=str(url),
                      body=urlencode(form).encode(), headers=dict(FORM), event_id=event.id, account=event.account,
                      retry_seconds=[float(s) for s in settings["retry_seconds"]], display_body=form)]

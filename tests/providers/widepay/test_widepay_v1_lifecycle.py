@@ -149,3 +149,16 @@ async def test_a_restart_on_the_persistent_store_keeps_the_expiry(tmp_path):
         await advance(c, 3 * DAY)
         assert (await shown(c, again, ident))["status"] == "Vencido"
     again.sim.store.close()
+
+
+async def test_without_its_own_url_a_charge_notifies_the_wallets(app, client, receiver):
+    from shared import set_account_webhook
+
+    await set_account_webhook(client, "widepay", "acme", receiver.url)  # the URL of WidePay's panel
+    ident = await charge(client, app)
+    await v1(client, app, "cobrancas/cancelar", {"id": ident})
+    other = await charge(client, app, account=1)
+    await v1(client, app, "cobrancas/cancelar", {"id": other}, account=1)  # globex set none: no notification
+    assert len(receiver.requests) == 1
+    form = {k: v[0] for k, v in parse_qs(receiver.requests[0][1].decode()).items()}
+    assert (await v1(client, app, "cobrancas/notificacao", {"id": form["notificacao"]}))["cobranca"]["id"] == ident
