@@ -85,10 +85,12 @@ class SimulatorApp:
     async def _refuse(self, verdict: Verdict, path: str, scope: Scope, receive: Receive, send: Send) -> None:
         """A request the guard (simulator/security.py) stops: the provider's `bad_request` on its paths."""
         if not path.startswith("/_sim") and not (self.page_paths and path.startswith(self.page_paths)):
-            key = path[1:].partition("/")[0]
-            runtime = self.sim.providers.get(key) or self.root
+            key, _, rest = path[1:].partition("/")
+            runtime = self.sim.providers.get(key)
+            if runtime is None:
+                runtime, rest = self.root, path[1:]
             if runtime is not None:
-                status, body, extra = runtime.error_reply(ProviderError("bad_request"))
+                status, body, extra = runtime.error_reply(ProviderError("bad_request"), "/" + rest)
                 await respond(send, status, runtime.encode(body), b"application/json",
                               [(k.lower().encode(), str(v).encode()) for k, v in extra.items()])
                 return

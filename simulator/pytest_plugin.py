@@ -83,9 +83,11 @@ class ProviderSim:
             return found[0].public()
         return accounts[index].public()
 
-    def client(self, provider: str, account: int | str | None = 0) -> "httpx.Client":
-        """A sync httpx.Client on the provider's base path with that account's headers (None: no auth)."""
-        headers = dict(self.account(provider, account)["headers"]) if account is not None else {}
+    def client(self, provider: str, account: int | str | None = 0, version: str | None = None) -> "httpx.Client":
+        """A sync httpx.Client on the provider's base path with that account's headers (None: no auth); with
+        `version` (WidePay's "v1"), the headers of that API version (`versions` of /_sim/providers)."""
+        entry = self.account(provider, account) if account is not None else {}
+        headers = dict((entry.get("versions") or {})[version]["headers"] if version else entry.get("headers") or {})
         return self._new_client(f"{self.base_url}/{provider}", headers)
 
     def advance(self, seconds: float) -> dict[str, Any]:

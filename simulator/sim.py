@@ -84,6 +84,9 @@ class Sim:
         if self.store.persistent:  # state kept from an earlier run: its clock work goes on
             self.lifecycles.restore()
             self.outbox.restore()
+            for runtime in self.providers.values():  # the work providers scheduled themselves (env.at)
+                if runtime.hooks.restore is not None:
+                    runtime.hooks.restore(runtime.env)
 
     # --- building --------------------------------------------------------------------------------------
 
@@ -99,7 +102,7 @@ class Sim:
 
     def _build(self, key: str, folder: Path) -> ProviderRuntime:
         config, openapi, hooks = load_provider(folder, key)
-        accounts = build_accounts(key, config.auth, config.accounts, self.settings.seed)
+        accounts = build_accounts(key, config.auth, config.accounts, self.settings.seed, config.versions)
         env = ProviderEnv(config, accounts, self.store, self.clock, self.scheduler, self.lifecycles, self.outbox,
                           self.settings.seed)
         env.timers = dict(hooks.timers)

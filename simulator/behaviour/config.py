@@ -145,6 +145,19 @@ class ErrorDecl:
 
 
 @dataclass(frozen=True)
+class VersionDecl:
+    """Another API the provider serves under a path prefix (WidePay's v1 beside its draft), with its own
+    credentials (`auth`, None: the provider's) and its own answers for named errors (tried before `errors`)."""
+    name: str
+    prefix: str  # provider-relative, e.g. "/v1/"
+    auth: AuthDecl | None = None
+    errors: dict[str, ErrorDecl] = field(default_factory=dict)
+
+    def serves(self, path: str) -> bool:
+        return path.startswith(self.prefix) or path == self.prefix.rstrip("/")
+
+
+@dataclass(frozen=True)
 class ValidationDecl:
     operations: dict[str, str] = field(default_factory=dict)  # operation id -> error name (default: validation)
     messages: dict[str, str] = field(default_factory=dict)  # required, default, or a keyword -> template
@@ -195,6 +208,7 @@ class ProviderConfig:
     auth: AuthDecl = field(default_factory=AuthDecl)
     accounts: tuple[AccountDecl, ...] = ()
     errors: dict[str, ErrorDecl] = field(default_factory=dict)
+    versions: tuple[VersionDecl, ...] = ()  # APIs under a path prefix, longest prefix first
     validation: ValidationDecl = field(default_factory=ValidationDecl)
     input: InputDecl = field(default_factory=InputDecl)
     rate_limit: RateLimitDecl | None = None
@@ -214,6 +228,10 @@ class ProviderConfig:
         if found is None:
             found = self._plans[name] = {str(k): Plan.from_data(v) for k, v in (self.sections.get(name) or {}).items()}
         return found
+
+    def version_of(self, path: str) -> VersionDecl | None:
+        """The version whose prefix a provider-relative path starts with (the longest), if any."""
+        return next((v for v in self.versions if v.serves(path)), None)
 
     def fields_of(self, kind: str) -> FieldsDecl:
         return self.fields.get(kind) or FieldsDecl()

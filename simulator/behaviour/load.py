@@ -15,7 +15,7 @@ from jsonschema.exceptions import ValidationError, best_match
 
 from simulator.behaviour.config import (AccountDecl, AuthDecl, AutoRule, Credential, ErrorDecl, FieldsDecl,
                                         InputDecl, LifecycleDecl, ProviderConfig, RateLimitDecl, ValidationDecl,
-                                        WebhookDecl)
+                                        VersionDecl, WebhookDecl)
 from simulator.behaviour.money import Money
 from simulator.behaviour.schema import ENGINE, WEBHOOKS, Schema, document_schema
 from simulator.spec.loader import SpecError, cached
@@ -158,6 +158,26 @@ def _lifecycle(kind: str, data: Mapping[str, Any]) -> LifecycleDecl:
                          final=final, pay=outcomes.get("pay"), deny=outcomes.get("deny"))
 
 
+def _auth(auth: Mapping[str, Any]) -> AuthDecl:
+    return AuthDecl(scheme=str(auth.get("scheme", "none")), credential=str(auth.get("credential", "token")),
+                    name=str(auth.get("name", "Authorization")), username=auth.get("username"),
+                    password=auth.get("password"), form_fields=tuple(auth.get("form_fields") or ()))
+
+
+def _errors(errors: Mapping[str, Any]) -> dict[str, ErrorDecl]:
+    return {str(n): ErrorDecl(status=int(e["status"]), body=e.get("body"), values=dict(e.get("values") or {}),
+                              headers={str(k): str(v) for k, v in (e.get("headers") or {}).items()})
+            for n, e in errors.items()}
+
+
+def _versions(versions: Mapping[str, Any]) -> tuple[VersionDecl, ...]:
+    """The APIs served under a path prefix with their own auth and errors, longest prefix first."""
+    found = [VersionDecl(name=str(name), prefix=str(v["prefix"]),
+                         auth=_auth(v["auth"]) if v.get("auth") else None, errors=_errors(v.get("errors") or {}))
+             for name, v in versions.items()]
+    return tuple(sorted(found, key=lambda v: -len(v.prefix)))
+
+
 def build(doc: Mapping[str, Any], source: str, default_key: str) -> ProviderConfig:
     """The typed configuration of a checked document."""
     meta = doc.get("provider") or {}
@@ -181,16 +201,13 @@ def build(doc: Mapping[str, Any], source: str, default_key: str) -> ProviderConf
                     format=str(money.get("format", "{amount} {currency}")),
                     decimal_mark=str(money.get("decimal_mark", ",")),
                     thousands_mark=str(money.get("thousands_mark", "."))),
-        auth=AuthDecl(scheme=str(auth.get("scheme", "none")), credential=str(auth.get("credential", "token")),
-                      name=str(auth.get("name", "Authorization")), username=auth.get("username"),
-                      password=auth.get("password"), form_fields=tuple(auth.get("form_fields") or ())),
+        auth=_auth(auth),
         accounts=tuple(AccountDecl(id=str(a["id"]), name=str(a.get("name", a["id"])),
                                    credentials={str(n): _credential(c) for n, c in (a.get("credentials") or {}).items()},
                                    extra={k: v for k, v in a.items() if k not in ("id", "name", "credentials")})
                        for a in doc.get("accounts") or []),
-        errors={str(n): ErrorDecl(status=int(e["status"]), body=e.get("body"), values=dict(e.get("values") or {}),
-                                  headers={str(k): str(v) for k, v in (e.get("headers") or {}).items()})
-                for n, e in (doc.get("errors") or {}).items()},
+        errors=_errors(doc.get("errors") or {}),
+        versions=_versions(doc.get("versions") or {}),
         validation=ValidationDecl(operations=dict(validation.get("operations") or {}),
                                   messages=dict(validation.get("messages") or {}),
                                   more_one=str(more.get("one", " (and {count} more error)")),

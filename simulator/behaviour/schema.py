@@ -80,6 +80,14 @@ WEBHOOKS: dict[str, Schema] = {
     "timeout_seconds": {"type": "number", "exclusiveMinimum": 0}, "user_agent": STR,
 }
 
+AUTH: Schema = closed({"scheme": {"enum": ["bearer", "header", "basic", "constant", "none"]}, "credential": STR,
+                       "name": STR, "username": STR, "password": STR,
+                       "form_fields": {"type": "array", "items": STR, "minItems": 2, "maxItems": 2}}, ["scheme"])
+
+# another API served under a path prefix, with its own auth and its own answers for named errors
+VERSION: Schema = closed({"prefix": {"type": "string", "pattern": "^/.+"}, "auth": AUTH,
+                          "errors": {"type": "object", "additionalProperties": ERROR}}, ["prefix"])
+
 ENGINE: dict[str, Schema] = {
     "provider": closed({"key": {"type": "string", "pattern": "^[a-z][a-z0-9_]*$"}, "name": STR}),
     "module": NAME,
@@ -91,11 +99,10 @@ ENGINE: dict[str, Schema] = {
     "utc_offset_hours": {"type": "number", "minimum": -14, "maximum": 14},
     "money": closed({"currency": STR, "unit": {"enum": ["cents", "major"]}, "format": STR,
                      "decimal_mark": STR, "thousands_mark": STR}),
-    "auth": closed({"scheme": {"enum": ["bearer", "header", "basic", "constant", "none"]}, "credential": STR,
-                    "name": STR, "username": STR, "password": STR,
-                    "form_fields": {"type": "array", "items": STR, "minItems": 2, "maxItems": 2}}, ["scheme"]),
+    "auth": AUTH,
     "accounts": {"type": "array", "items": ACCOUNT},
     "errors": {"type": "object", "additionalProperties": ERROR},
+    "versions": {"type": "object", "additionalProperties": VERSION},
     "validation": closed({
         "operations": {"type": "object", "additionalProperties": NAME},
         "messages": {"type": "object", "additionalProperties": STR},

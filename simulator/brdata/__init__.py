@@ -29,7 +29,7 @@ from .documents import (
     generate_cpf,
     only_digits,
 )
-from .itf import barcode_svg, interleaved_2_of_5_bars
+from .itf import barcode_png, barcode_svg, interleaved_2_of_5_bars
 from .msisdn import MOZ_OPERATORS, moz_operator, msisdn_belongs_to, normalize_moz_msisdn
 from .pix import ascii_fold, brcode, brcode_is_valid, crc16_ccitt_false, parse_tlv
 
@@ -38,6 +38,7 @@ __all__ = [
     "ascii_fold",
     "barcode",
     "barcode_from_linha",
+    "barcode_png",
     "barcode_is_valid",
     "barcode_svg",
     "br_phone_is_valid",

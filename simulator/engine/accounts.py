@@ -6,7 +6,7 @@ import base64
 import hashlib
 from dataclasses import dataclass, field
 
-from simulator.behaviour.config import AccountDecl, AuthDecl, Credential
+from simulator.behaviour.config import AccountDecl, AuthDecl, Credential, VersionDecl
 from simulator.records import JSON
 
 
@@ -17,12 +17,24 @@ class Account:
     credentials: dict[str, str]
     headers: dict[str, str]
     extra: dict[str, JSON] = field(default_factory=dict)  # the provider's own account data (behaviour.yaml)
+    versions: dict[str, dict[str, JSON]] = field(default_factory=dict)  # version -> {prefix, headers}
 
     def public(self) -> dict[str, JSON]:
         extra = {k: ([item["id"] if isinstance(item, dict) and "id" in item else item for item in v]
                       if isinstance(v, list) else v) for k, v in self.extra.items()}
-        return {"id": self.id, "name": self.name, "headers": dict(self.headers),
-                "credentials": dict(self.credentials), **extra}
+        out: dict[str, JSON] = {"id": self.id, "name": self.name, "headers": dict(self.headers),
+                                "credentials": dict(self.credentials), **extra}
+        if self.versions:
+            out["versions"] = {name: dict(v) for name, v in self.versions.items()}
+        return out
+
+    def headers_for(self, path: str) -> dict[str, str]:
+        """The headers that authenticate this account on a provider-relative path (its version's, if any)."""
+        for version in self.versions.values():
+            prefix = str(version["prefix"])
+            if path.startswith(prefix) or path == prefix.rstrip("/"):
+                return dict(version["headers"])
+        return dict(self.headers)
 
 
 def generated_secret(seed: int, provider: str, account: str, name: str, length: int = 40,
@@ -59,9 +71,13 @@ def auth_headers(auth: AuthDecl, creds: dict[str, str]) -> dict[str, str]:
     return {}
 
 
-def build_accounts(provider: str, auth: AuthDecl, decls: tuple[AccountDecl, ...], seed: int) -> list[Account]:
+def build_accounts(provider: str, auth: AuthDecl, decls: tuple[AccountDecl, ...], seed: int,
+                   versions: tuple[VersionDecl, ...] = ()) -> list[Account]:
     accounts = []
     for decl in decls:
         creds = {name: _credential(seed, provider, decl.id, name, spec) for name, spec in decl.credentials.items()}
-        accounts.append(Account(decl.id, decl.name, creds, auth_headers(auth, creds), dict(decl.extra)))
+        own: dict[str, dict[str, JSON]] = {
+            v.name: {"prefix": v.prefix, "headers": auth_headers(v.auth or auth, creds)}
+            for v in versions}
+        accounts.append(Account(decl.id, decl.name, creds, auth_headers(auth, creds), dict(decl.extra), own))
     return accounts

@@ -52,6 +52,7 @@ class Ctx:
     wrong_content_type: str | None = None  # the body's media type when the operation does not take it
     scenario_applied: str | None = None
     client: str = ""  # the client's address (scope["client"] host)
+    scheme: str = "http"  # the scheme the request came in with (https through `serve --tls`)
     response_headers: dict[str, str] = field(default_factory=dict)  # added to whatever answer is given
     _scope: Scope | None = None
 
@@ -104,6 +105,8 @@ class Ctx:
     def base_url(self) -> str:
         """The scheme and host of links the provider returns: --public-url, else the (checked) Host this
         request came through."""
+        if self.scheme == "https" and "x-forwarded-proto" not in self.headers:
+            return self.env.link_base({**self.headers, "x-forwarded-proto": "https"})
         return self.env.link_base(self.headers)
 
     def provider_url(self, path: str) -> str:

@@ -73,6 +73,7 @@ class Pipeline:
         ctx = Ctx(runtime.env, scope["method"], path, dict(parse_qsl(qs, keep_blank_values=True)) if qs else {},
                   headers, b"")
         ctx.client = str((scope.get("client") or ("",))[0] or "")
+        ctx.scheme = str(scope.get("scheme") or "http")
         try:
             refused = _oversized(ctx, scope, qs, self.limits)
             if refused is not None:
@@ -84,7 +85,7 @@ class Pipeline:
             ctx.raw_body = raw
             reply = await self.run(ctx, runtime)
         except ProviderError as err:
-            status, body, extra = runtime.error_reply(err)
+            status, body, extra = runtime.error_reply(err, ctx.path)
             reply = Reply(status, body, extra)
         except SimError as err:
             reply = Reply(err.status, {"error": err.message})
@@ -95,7 +96,7 @@ class Pipeline:
             return
         except Exception:  # a simulator bug must still answer in the provider's shape
             log.exception("unhandled error in %s %s", ctx.method, ctx.path)
-            status, body, extra = runtime.error_reply(ProviderError("server_error"))
+            status, body, extra = runtime.error_reply(ProviderError("server_error"), ctx.path)
             reply = Reply(status, body, extra)
         payload = reply.raw if reply.raw is not None else runtime.encode(reply.body)
         head = [(b"content-type", reply.content_type.encode()), (b"content-length", str(len(payload)).encode())]
@@ -192,7 +193,7 @@ def step_auth(ctx: Ctx, runtime: ProviderRuntime) -> None:
     assert ctx.op is not None
     if not ctx.op.secured:
         return
-    ctx.account = runtime.auth.identify(ctx.headers, ctx.body)
+    ctx.account = runtime.authenticator(ctx.path).identify(ctx.headers, ctx.body)
     if ctx.account is None:
         ctx.violations.append("auth: missing or unknown credentials")
         raise ProviderError("unauthenticated")
@@ -217,7 +218,7 @@ async def step_scenarios(ctx: Ctx, runtime: ProviderRuntime, scenarios: Scenario
         headers = dict(r.get("headers") or {})
         if "error" in r:
             status, body, error_headers = runtime.error_reply(
-                ProviderError(str(r["error"]), dict(r.get("values") or {})))
+                ProviderError(str(r["error"]), dict(r.get("values") or {})), ctx.path)
             r.setdefault("status", status)
             r.setdefault("body", body)
             headers = {**error_headers, **headers}

@@ -64,6 +64,7 @@ class ProviderHooks:
     payer_links: Callable[[ProviderEnv, str, Record], list[tuple[str, str]]] | None = None  # (label, URL)
     pages: "Callable[[ProviderRuntime], list[BaseRoute]] | None" = None  # the provider's own payer pages
     timers: dict[str, TimerHook] = field(default_factory=dict)  # work the provider schedules (env.at)
+    restore: Callable[[ProviderEnv], None] | None = None  # its timers again, at start on a persistent store
     behaviour_schema: dict[str, Schema] = field(default_factory=dict)  # its behaviour.yaml sections
 
 
@@ -123,6 +124,7 @@ class ProviderRuntime:
         self.encode: Encoder = encoder(config.json_style)
         self.php_input = config.json_style == "php"  # a PHP server: json_decode refuses lone surrogates
         self.auth = Authenticator(config.auth, env.accounts)
+        self.version_auth = {v.name: Authenticator(v.auth, env.accounts) for v in config.versions if v.auth}
         self.response_headers: list[tuple[bytes, bytes]] = [
             (k.lower().encode(), v.encode()) for k, v in config.response_headers.items()]
         self.rate_limiter: RateLimiter | None = RateLimiter(config.rate_limit) if config.rate_limit else None
@@ -160,11 +162,20 @@ class ProviderRuntime:
     def accounts_by_id(self) -> dict[str, Account]:
         return self.env.accounts_by_id
 
-    def error_reply(self, err: ProviderError) -> tuple[int, JSON, dict[str, str]]:
-        """The provider's answer for a named error: behaviour.yaml `errors:`, else the engine's own limits'
-        errors (engine/errors.py BUILTIN_ERRORS), else the provider's `default`."""
+    def authenticator(self, path: str) -> Authenticator:
+        """Who may call this provider-relative path: the auth of the version serving it, else the provider's."""
+        version = self.config.version_of(path) if self.version_auth else None
+        return self.version_auth.get(version.name, self.auth) if version is not None else self.auth
+
+    def error_reply(self, err: ProviderError, path: str = "") -> tuple[int, JSON, dict[str, str]]:
+        """The provider's answer for a named error: the `errors:` of the version serving `path` (behaviour.yaml
+        `versions:`), else behaviour.yaml `errors:`, else the engine's own limits' errors (engine/errors.py
+        BUILTIN_ERRORS), else the provider's `default`."""
         errors = self.config.errors
-        spec = errors.get(err.name) or BUILTIN_ERRORS.get(err.name) or errors.get("default")
+        version = self.config.version_of(path) if path and self.config.versions else None
+        spec = (version.errors.get(err.name) if version is not None else None) or errors.get(err.name) or \
+            BUILTIN_ERRORS.get(err.name) or (version.errors.get("default") if version is not None else None) or \
+            errors.get("default")
         if spec is None:
             return 500, {"message": err.name}, dict(err.headers)
         values = dict(spec.values)

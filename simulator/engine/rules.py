@@ -170,6 +170,12 @@ def _compare(value: JSON, bound: JSON) -> int:
     return -1 if limit is None or number < limit else int(number > limit)
 
 
+def _decimals(value: JSON, places: int) -> bool:
+    number = decimal_of(value)
+    exponent = number.as_tuple().exponent if number is not None else 0
+    return number is not None and isinstance(exponent, int) and -exponent <= places
+
+
 def _integer_between(value: JSON, arg: JSON) -> bool:
     number = decimal_of(value)
     return number is not None and number == number.to_integral_value() and float(arg[0]) <= number <= float(arg[1])
@@ -194,6 +200,8 @@ RULES: dict[str, Check] = {
     "cnpj": lambda v, a, e: cnpj_is_valid(str(v)),
     "gt": lambda v, a, e: _compare(v, a) > 0,  # a number, or a number's text (form values)
     "gte": lambda v, a, e: _compare(v, a) >= 0,
+    "lte": lambda v, a, e: decimal_of(v) is not None and _compare(v, a) <= 0,
+    "decimals": lambda v, a, e: _decimals(v, int(a)),  # at most `a` decimal places (a number or its text)
     "integer_between": lambda v, a, e: _integer_between(v, a),
     "card_digits": lambda v, a, e: _card_digits(v, a),  # [min, max] digits, Luhn-valid
     "card_brand": lambda v, a, e: card_brand(only_digits(str(v))) is not None,  # a brand the acquirer knows

@@ -161,7 +161,7 @@ class Replayer:
             written = {name.lower() for name in self.set.credentials}
             if any(h.lower() in written for h in headers):
                 headers = {h: v for h, v in headers.items() if h.lower() not in written}
-                headers.update(self._accounts[example.account]["headers"])
+                headers.update(_account_headers(self._accounts[example.account], req.path))
         names = {h.lower() for h in headers}
         content: bytes | None = None
         if req.json is not MISSING:
@@ -281,6 +281,16 @@ class Replayer:
         accepted = example.response.status is None or example.response.status < 400
         if example.kind != "error" and accepted and entry.get("violations"):
             outcome.problems.append(f"journalled as a contract violation: {'; '.join(entry['violations'])}")
+
+
+def _account_headers(account: dict[str, Any], path: str) -> dict[str, str]:
+    """The headers of a /_sim/providers account for a provider-relative path: those of the API version serving
+    it (`versions`: WidePay's v1 authenticates with the wallet id), else the account's own."""
+    for version in (account.get("versions") or {}).values():
+        prefix = str(version.get("prefix") or "")
+        if prefix and (path.startswith(prefix) or path == prefix.rstrip("/")):
+            return dict(version["headers"])
+    return dict(account["headers"])
 
 
 def _json(request: Any) -> Any:

@@ -61,11 +61,18 @@ TYPES = ["null", "true", "[]", "{}", '"1"', "-1", "0", "1.5", "99999999999999999
          '{"a":{"b":{"c":[1,2,{"d":null}]}}}']
 
 
+def _auth_for(runtime: Any, op: Any, auth: dict[str, str]) -> dict[str, str]:
+    """The account's headers for this operation: those of the API version serving its path (behaviour.yaml
+    `versions:`, WidePay's v1), else the provider's; none stay none (the unauthenticated pass)."""
+    version = runtime.config.version_of(op.spec.path) if auth and runtime.accounts else None
+    return dict(runtime.accounts[0].versions[version.name]["headers"]) if version is not None else auth
+
+
 def cases(app: Any, headers_of: dict[str, dict[str, str]], fast: bool = False) -> Iterator[Case]:
     """Every class of hostile input for every operation of every provider of the app's simulator."""
     for key, runtime in app.sim.providers.items():
-        auth = headers_of.get(key, {})
         for op in runtime.operations.values():
+            auth = _auth_for(runtime, op, headers_of.get(key, {}))
             base = f"/{key}" + fill_path(op.spec.path)
             method = op.spec.method
             yield from _body_cases(key, op, method, base, auth, fast)
@@ -141,8 +148,8 @@ def random_cases(app: Any, headers_of: dict[str, dict[str, str]], per_operation:
     from urllib.parse import urlencode
     rng = random.Random(seed)
     for key, runtime in app.sim.providers.items():
-        auth = headers_of.get(key, {})
         for op in runtime.operations.values():
+            auth = _auth_for(runtime, op, headers_of.get(key, {}))
             base = f"/{key}" + fill_path(op.spec.path)
             props = _props(op) or ["amount"]
             for i in range(per_operation):

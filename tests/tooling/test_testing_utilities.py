@@ -126,3 +126,21 @@ def test_fixture_plan_makes_the_simulator_retry(provider_sim: Any, webhook_recei
     assert webhook_receiver.received[0].body == webhook_receiver.received[1].body  # the same event again
     attempts = provider_sim.webhooks(provider="clicpay")  # one journal entry per attempt
     assert [(d["state"], d["attempt"]) for d in attempts] == [("retrying", 1), ("delivered", 2)]
+
+
+def test_fixture_client_of_an_api_version_receives_a_widepay_v1_notification(
+        sim: Any, webhook_receiver: WebhookReceiver) -> None:
+    import datetime
+
+    api = sim.client("widepay", version="v1")
+    due = (datetime.date.today() + datetime.timedelta(days=30)).isoformat()  # the fixture's clock starts now
+    made = api.post("/v1/recebimentos/cobrancas/adicionar", data={
+        "forma": "Pix", "cliente": "Ana", "pessoa": "Física", "cpf": "529.982.247-25", "vencimento": due,
+        "itens[0][descricao]": "Curso", "itens[0][valor]": "10", "notificacao": webhook_receiver.url + "/wp"}).json()
+    assert made["sucesso"] is True
+    sim.advance(60)
+    [got] = webhook_receiver.received
+    assert got.form()["carteira"] == sim.account("widepay")["credentials"]["carteira"]
+    answer = api.post("/v1/recebimentos/cobrancas/notificacao", data={"id": got.form()["notificacao"]}).json()
+    assert answer["cobranca"]["id"] == made["id"] and answer["cobranca"]["status"] == "Recebido"
+    assert sim.client("widepay").post("/v1/recebimentos/cobrancas/consultar").json()["sucesso"] is False  # draft's

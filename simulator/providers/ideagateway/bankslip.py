@@ -10,7 +10,7 @@ from simulator.engine.context import Ctx, Reply
 from simulator.engine.env import ProviderEnv
 from simulator.engine.errors import ProviderError, ValidationFailed
 from simulator.providers.ideagateway.base import cents, new_record, new_uuid, owned, random_text, settings, start
-from simulator.providers.ideagateway.pdf import text_pdf
+from simulator.providers.common import text_pdf
 from simulator.providers.ideagateway.pix import dynamic_qr
 from simulator.records import JSON, Record
 

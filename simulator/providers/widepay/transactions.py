@@ -123,7 +123,7 @@ def consultar(ctx: Ctx) -> Reply:
 
 
 def cancelar(ctx: Ctx) -> Reply:
-    found = [(ident, owned(ctx, ident)) for ident in ids_of(ctx.data["id"])]
+    found = [(ident, owned(ctx, ident)) for ident in ids_of(ctx.data["id"]) or [""]]  # only blank ids: not found
     txs = [tx for _, tx in found if tx is not None]
     refused = [{"id": ident, "erro": message(ctx.env, _refusal(tx))} for ident, tx in found if _refusal(tx)]
     if refused:

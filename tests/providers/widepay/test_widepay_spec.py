@@ -19,6 +19,12 @@ OPERATIONS = {
     **{f"transacoes_{a}": f"/api/transacoes/{a}" for a in
        ("consultar", "gerar", "vender", "parcelamento", "enviar", "comprovante", "cancelar", "notificacao")},
 }
+V1_OPERATIONS = {
+    **{f"cobrancas_{a}": f"/v1/recebimentos/cobrancas/{a}" for a in
+       ("adicionar", "boleto", "pix", "consultar", "cancelar", "manual", "notificacao")},
+    **{f"carnes_{a}": f"/v1/recebimentos/carnes/{a}" for a in
+       ("adicionar", "montar", "consultar", "cancelar", "notificacao")},
+}
 
 
 @pytest.fixture(scope="module")
@@ -31,12 +37,14 @@ def _ops(spec: dict[str, Any]) -> dict[str, dict[str, Any]]:
             for path, item in spec["paths"].items() for m, op in item.items()}
 
 
-def test_valid_openapi_31_with_the_nine_paths(spec):
+def test_valid_openapi_31_with_the_draft_nine_paths_and_v1_twelve(spec):
     assert spec["openapi"] == "3.1.0"
     assert not [str(e)[:200] for e in OpenAPIV31SpecValidator(spec).iter_errors()]
     ops = _ops(spec)
-    assert {k: (v["method"], v["path"]) for k, v in ops.items()} == {k: ("post", p) for k, p in OPERATIONS.items()}
+    assert {k: (v["method"], v["path"]) for k, v in ops.items()} == {
+        k: ("post", p) for k, p in {**OPERATIONS, **V1_OPERATIONS}.items()}
     assert spec["components"]["securitySchemes"]["basicAuth"]["scheme"] == "basic"
+    assert all(ops[k]["security"] == [{"basicAuthV1": []}] for k in V1_OPERATIONS)
 
 
 def test_every_answer_is_documented_200_json_and_examples_conform(spec):

@@ -80,3 +80,44 @@ def receiver() -> Iterator[Receiver]:
     with webhook_receiver(Receiver()) as r:
         r.url += "/widepay/notificacao"
         yield r
+
+
+# --- v1 (/v1/recebimentos/...) -------------------------------------------------------------------------------
+
+V1 = "/widepay/v1/recebimentos"
+
+
+def v1_auth(app: SimulatorApp, index: int = 0) -> dict[str, str]:
+    """The v1 headers of an account (Basic carteira:token), as /_sim/providers lists them."""
+    return dict(app.sim.providers["widepay"].accounts[index].versions["v1"]["headers"])
+
+
+async def v1(client: httpx.AsyncClient, app: SimulatorApp, action: str, data: Any = None, account: int = 0,
+             json: Any = None, **kw: Any) -> dict[str, Any]:
+    """POST a v1 call (a form dict of bracket keys, a list of pairs, or `json=`) and return its JSON answer."""
+    headers = {**v1_auth(app, account), **kw.pop("headers", {})}
+    if isinstance(data, list):
+        headers["Content-Type"] = "application/x-www-form-urlencoded"
+        kw["content"], data = urlencode(data), None
+    r = await client.post(f"{V1}/{action}", data=data, json=json, headers=headers, **kw)
+    assert r.status_code == 200, r.text
+    assert r.headers["content-length"] == str(len(r.content)) and r.content
+    body: dict[str, Any] = r.json()
+    return body
+
+
+def charge_form(**extra: str) -> dict[str, str]:
+    """The docs' minimal charge (form), due 2026-01-10 (the test clock starts on 2025-12-31 in Brazil)."""
+    form = {"forma": "Boleto,Pix", "cliente": "Lívia Pontarolo Almeida", "pessoa": "Física",
+            "cpf": "463.384.662-02", "itens[0][descricao]": "Descrição item 1", "itens[0][valor]": "22.50",
+            "vencimento": "2026-01-10"}
+    form.update(extra)
+    return form
+
+
+def v1_errors(body: dict[str, Any]) -> dict[str, list[str]]:
+    assert body["sucesso"] is False and isinstance(body["erro"], str)
+    out: dict[str, list[str]] = {}
+    for item in body.get("validacao") or body.get("execucao") or []:
+        out.setdefault(item["id"], []).append(item["erro"])
+    return out

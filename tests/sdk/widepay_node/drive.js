@@ -4,8 +4,10 @@
 //          "calls": [{"local": "/recebimentos/cobrancas/consultar", "params": {...}, "carteira"?: ..., "token"?: ...}]}
 // stdout: [{"outcome": "resolved" | "rejected" | "pending", "value": <what the SDK's promise gave>}, ...]
 // The calls run one after another, each with a new WidePay(carteira, token); "pending" is a promise that had not
-// settled after timeout_ms (the SDK never settles on an empty answer). Run it with the preload of provider-sim
-// (simulator/node/redirect.js) and NODE_EXTRA_CA_CERTS, so that api.widepay.com reaches `serve --tls`.
+// settled after timeout_ms (the SDK never settles on an empty answer). A parameter written "$N.path" (e.g. "$0.id")
+// is the value at that dotted path of call N's result, so a flow can use the id an earlier call was given.
+// Run it with the preload of provider-sim (simulator/node/redirect.js) and NODE_EXTRA_CA_CERTS, so that
+// api.widepay.com reaches `serve --tls`.
 'use strict';
 
 const WidePay = require('wide-pay-node');
@@ -17,6 +19,19 @@ function settle(promise, ms) {
   return Promise.race([done, late]).finally(() => clearTimeout(timer));
 }
 
+function resolveRefs(value, results) {
+  if (typeof value === 'string') {
+    const match = /^\$(\d+)\.(.+)$/.exec(value);
+    if (!match) return value;
+    return match[2].split('.').reduce((node, key) => (node == null ? node : node[key]), results[Number(match[1])].value);
+  }
+  if (Array.isArray(value)) return value.map((item) => resolveRefs(item, results));
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, resolveRefs(item, results)]));
+  }
+  return value;
+}
+
 async function main() {
   const chunks = [];
   for await (const chunk of process.stdin) chunks.push(chunk);
@@ -24,7 +39,8 @@ async function main() {
   const results = [];
   for (const call of input.calls) {
     const sdk = new WidePay(call.carteira ?? input.carteira, call.token ?? input.token);
-    results.push(await settle(sdk.api(call.local, call.params ?? {}), input.timeout_ms ?? 5000));
+    const params = resolveRefs(call.params ?? {}, results);
+    results.push(await settle(sdk.api(call.local, params), input.timeout_ms ?? 5000));
   }
   process.stdout.write(JSON.stringify(results) + '\n');
   process.exit(0); // the SDK's keep-alive sockets would hold the process open
