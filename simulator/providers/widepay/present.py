@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from datetime import timedelta
 from decimal import Decimal
 
@@ -19,7 +20,8 @@ DEFAULT_CARD = {"bandeira": "Visa", "final": 1111}  # INFERRED: the card a buyer
 
 
 def transacao(tx: Record) -> dict[str, JSON]:
-    return {name: tx.get(name) for name in FIELDS}
+    """A copy: an answer (and its journal entry) never changes with the stored record's later moves."""
+    return copy.deepcopy({name: tx.get(name) for name in FIELDS})
 
 
 def _fees(env: ProviderEnv) -> dict[str, JSON]:

@@ -163,3 +163,14 @@ async def test_unknown_action_and_method(app, client):
     assert r.status_code == 404 and r.json()["success"] is False
     r = await client.get(f"{API}/transacoes/consultar", headers=auth(app))
     assert r.status_code == 405 and r.headers["allow"] == "POST" and r.json()["success"] is False
+
+
+async def test_an_answer_in_the_journal_keeps_what_was_answered(app, client):
+    """A later move of the transaction changes what consultar answers next, never an earlier answer's journal entry."""
+    body = await post(client, app, "transacoes/gerar", boleto_form())
+    await post(client, app, "transacoes/consultar", {"id": body["id"]})
+    await post(client, app, "transacoes/cancelar", {"id": body["id"]})
+    reads = (await client.get("/_sim/requests", params={"operation": "transacoes_consultar"})).json()["requests"]
+    answered = reads[-1]["response_body"]["transacoes"][0]
+    assert [h["status"] for h in answered["historico"]] == ["Aguardando pagamento"]
+    assert answered["status"] == "Aguardando pagamento"
