@@ -51,7 +51,16 @@ def make_store(spec: str) -> Store:
         except (sqlite3.Error, OSError) as exc:
             raise StoreError(open_error(path, exc)) from exc
         return store
-    raise StoreError(f"unknown store {spec!r}: use memory or sqlite:PATH")
+    if spec.startswith(("postgresql://", "postgres://")):
+        from simulator.store.postgres import open_error as pg_error
+        try:
+            from simulator.store.postgres import PostgresStore
+            return PostgresStore(spec)
+        except ImportError as exc:
+            raise StoreError("--store postgresql://... needs psycopg: pip install 'provider-sim[postgresql]'") from exc
+        except Exception as exc:  # psycopg.Error: a server that cannot be reached, a refused login, ...
+            raise StoreError(pg_error(spec, exc)) from exc
+    raise StoreError(f"unknown store {spec!r}: use memory, sqlite:PATH or postgresql://USER:PASS@HOST:PORT/DB")
 
 
 class Sim:
