@@ -48,6 +48,7 @@ class SimulatorApp:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         kind = scope["type"]
         if kind == "http":
+            self.sim.sync()  # several instances: what the others changed (simulator/shared.py)
             self.sim.store.begin()  # each request is a unit of work
             path: str = scope["path"]
             verdict = self.guard.check_scope(scope)

@@ -173,6 +173,8 @@ class Lifecycles:
         scope.put(decl.kind, key, record)
 
     def _at(self, provider: str, kind: str, key: str, due: float) -> None:
+        if self.scheduler.shared is not None:
+            return  # several instances: the stored record's `meta.next.due` is the schedule (simulator/shared.py)
         tag = self._tags.get((provider, kind)) or self._tags.setdefault((provider, kind), f"{provider}:{kind}")
         entry = self.scheduler.at(due, _Due(self, provider, kind, key, due), tag=tag)
         self._scheduled.setdefault((provider, kind), {})[key] = entry

@@ -27,6 +27,9 @@ from simulator.store import MemoryStore, Store
 from simulator.store.outbox_state import PendingDeliveries
 from simulator.webhooks.events import Events
 from simulator.webhooks.outbox import Delivery, Outbox
+from simulator.store.postgres import PostgresStore  # psycopg is imported only when such a store is opened
+
+from simulator.shared import SharedState
 
 SEEDED = "_seeded"  # a store kind: the marker that a provider's seed data is in the store
 NO_WEBHOOKS = WebhookDecl()
@@ -89,8 +92,13 @@ class Sim:
                                         libraries=s.scenario_dirs)
         self.pipeline = Pipeline(self.clock, self.scheduler, self.scenarios, self.journal, s.limits,
                                  s.rate_limits)
+        self.shared: SharedState | None = None
+        if isinstance(self.store, PostgresStore):  # several instances may share this store
+            self.shared = SharedState(self.store, self.clock, self.scheduler, self.scenarios, self.lifecycles,
+                                      self.outbox, self.providers)
+            self.shared.reset_local = functools.partial(self._reset_local, own=False)
         self.seed_state()
-        if self.store.persistent:  # state kept from an earlier run: its clock work goes on
+        if self.store.persistent and self.shared is None:  # state kept from an earlier run: its clock work goes on
             self.lifecycles.restore()
             self.outbox.restore()
             for runtime in self.providers.values():  # the work providers scheduled themselves (env.at)
@@ -152,8 +160,28 @@ class Sim:
 
     # --- state -----------------------------------------------------------------------------------------
 
+    def sync(self) -> None:
+        """Before a request: what other instances changed (the clock, a reset, scenarios); nothing alone."""
+        if self.shared is not None:
+            self.shared.sync()
+
     def seed_state(self, provider: str | None = None) -> None:
-        """Each provider's seed data, once per store (a persistent store keeps it, and what changed it)."""
+        """Each provider's seed data, once per store (a persistent store keeps it, and what changed it);
+        instances starting together on a shared store seed it once (a lock, one unit)."""
+        if self.shared is None:
+            self._seed(provider)
+            return
+        store = self.shared.store
+        store.begin(write=True)
+        try:
+            store.lock("_sim:seed")
+            self._seed(provider)
+            store.commit()
+        except BaseException:
+            store.rollback()
+            raise
+
+    def _seed(self, provider: str | None) -> None:
         for key, runtime in self.providers.items():
             if provider in (None, key) and runtime.hooks.seed is not None:
                 if self.store.get(key, SEEDED, "state") is not None:
@@ -164,6 +192,14 @@ class Sim:
     def reset(self, provider: str | None = None) -> None:
         """State, journals, loaded scenarios and clock offset back to start; credentials stay."""
         self.store.reset(provider)
+        self._reset_local(provider)
+        if self.shared is not None:
+            self.shared.reset_done()
+        self.seed_state(provider)
+
+    def _reset_local(self, provider: str | None, own: bool = True) -> None:
+        """What this instance keeps in memory back to start (another instance's reset: `sync`, `own` False:
+        the shared clock is already back)."""
         for key, runtime in self.providers.items():
             if provider in (None, key):
                 runtime.env.reset()
@@ -176,8 +212,8 @@ class Sim:
             self.events.reset()
             self.outbox.reset()
             self.scenarios.reset()
-            self.clock.reset()
-        self.seed_state(provider)
+            if own:
+                self.clock.reset()
 
     def describe(self) -> dict[str, JSON]:
         return {"providers": [p.public() for p in self.providers.values()]}

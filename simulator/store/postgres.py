@@ -49,13 +49,12 @@ LEASE_SECONDS = 60  # a claimed job's transaction idle longer than this is ended
 
 
 class SharedRow(NamedTuple):
-    """What every instance reads before serving: the clock, the reset epoch, the scenario log, the next due."""
+    """What every instance reads before serving: the clock, the reset epoch, the scenario log's end."""
     clock_start: float | None
     wall_start: float | None
     clock_offset: float
     epoch: int
     scenario_seq: int
-    next_due: float | None
 
 
 def _dumps(record: Record) -> str:
@@ -97,7 +96,7 @@ class PostgresStore:
         self._db: Any = psycopg.connect(url, autocommit=True, connect_timeout=10)
         self._db.execute(f"SET idle_in_transaction_session_timeout = '{LEASE_SECONDS}s'")
         self._migrate()
-        row = self._db.execute("INSERT INTO instances (host, pid) VALUES (%s, %s) RETURNING number",
+        row: Any = self._db.execute("INSERT INTO instances (host, pid) VALUES (%s, %s) RETURNING number",
                                (socket.gethostname(), os.getpid())).fetchone()
         self._instance = int(row[0])
         self._unit = False
@@ -244,9 +243,8 @@ class PostgresStore:
     def shared_row(self) -> SharedRow:
         row = self._db.execute(
             "SELECT clock_start, wall_start, clock_offset, epoch, "
-            "(SELECT COALESCE(MAX(seq), 0) FROM scenario_log), "
-            "(SELECT MIN(due) FROM records WHERE due IS NOT NULL) FROM shared WHERE id = 1").fetchone()
-        return SharedRow(row[0], row[1], float(row[2]), int(row[3]), int(row[4]), row[5])
+            "(SELECT COALESCE(MAX(seq), 0) FROM scenario_log) FROM shared WHERE id = 1").fetchone()
+        return SharedRow(row[0], row[1], float(row[2]), int(row[3]), int(row[4]))
 
     def clock_start(self, start: float, wall_start: float) -> tuple[float, float, float]:
         """The shared clock's (start, wall at start, offset); the first instance's own when none is kept."""
@@ -268,6 +266,16 @@ class PostgresStore:
         """A reset happened: every instance drops what it keeps in memory (simulator/shared.py)."""
         return int(self._db.execute("UPDATE shared SET epoch = epoch + 1 WHERE id = 1 RETURNING epoch")
                    .fetchone()[0])
+
+    @property
+    def in_unit(self) -> bool:
+        return self._unit
+
+    def next_due(self) -> float | None:
+        """The earliest due time of a row no unit holds (inside a unit: of any row)."""
+        lock = "" if self._unit else " FOR UPDATE SKIP LOCKED"
+        row = self._db.execute("SELECT due FROM records WHERE due IS NOT NULL ORDER BY due LIMIT 1" + lock).fetchone()
+        return None if row is None else float(row[0])
 
     def claim_due(self, now: float) -> tuple[str, str, str, float] | None:
         """Inside a write unit: the earliest record due by `now` that no other unit holds, locked until the unit
