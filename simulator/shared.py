@@ -28,6 +28,7 @@ from simulator.scenarios import ScenarioEngine
 from simulator.store.outbox_state import KIND as OUTBOX_KIND
 from simulator.store.outbox_state import OWNER as OUTBOX_OWNER
 from simulator.store.postgres import PostgresStore
+from simulator.store.units import Units
 from simulator.webhooks.outbox import Outbox
 
 log = logging.getLogger("provider_sim")
@@ -40,9 +41,10 @@ def _no_reset(provider: str | None) -> None:
 class SharedState:
     """The link between one instance (the parts of its Sim) and what the instances share in a PostgreSQL store."""
 
-    def __init__(self, store: PostgresStore, clock: Clock, scheduler: Scheduler, scenarios: ScenarioEngine,
+    def __init__(self, store: PostgresStore, units: Units, clock: Clock, scheduler: Scheduler, scenarios: ScenarioEngine,
                  lifecycles: Lifecycles, outbox: Outbox, providers: Mapping[str, ProviderRuntime]) -> None:
         self.store = store
+        self.units = units
         self.clock = clock
         self.scenarios = scenarios
         self.lifecycles = lifecycles
@@ -110,27 +112,15 @@ class SharedState:
         return self.store.next_due()
 
     async def run_next(self, now: float) -> bool:
-        store = self.store
-        if store.in_unit:  # run_due inside a request (a payer page settling): the job joins its unit
-            claim = store.claim_due(now)
+        """One due job as a unit of work (joining the task's open unit: a payer page settling). The claim is a
+        row lock plus a lease on the row, so a webhook attempt, which leaves the unit around its POST, stays
+        claimed while it waits for the receiver; the job's own write (the next attempt, a move) ends the lease."""
+        async with self.units.unit(True):
+            claim = self.store.claim_due(now)
             if claim is None:
                 return False
             await self._run(*claim)
-            store.settle_due(*claim)
-            return True
-        store.begin(write=True)
-        try:
-            claim = store.claim_due(now)
-            if claim is None:
-                store.commit()
-                return False
-            provider, kind, key, due = claim
-            await self._run(provider, kind, key, due)
-            store.settle_due(provider, kind, key, due)
-            store.commit()
-        except BaseException:
-            store.rollback()
-            raise
+            self.store.settle_due(*claim)
         return True
 
     async def _run(self, provider: str, kind: str, key: str, due: float) -> None:

@@ -25,11 +25,11 @@ from simulator.settings import Settings
 from simulator.spec.loader import SpecError, provider_folders, select
 from simulator.store import MemoryStore, Store
 from simulator.store.outbox_state import PendingDeliveries
+from simulator.store.units import Units
 from simulator.webhooks.events import Events
 from simulator.webhooks.outbox import Delivery, Outbox
-from simulator.store.postgres import PostgresStore  # psycopg is imported only when such a store is opened
-
 from simulator.shared import SharedState
+from simulator.store.postgres import PostgresStore  # psycopg is imported only when such a store is opened
 
 SEEDED = "_seeded"  # a store kind: the marker that a provider's seed data is in the store
 NO_WEBHOOKS = WebhookDecl()
@@ -73,13 +73,14 @@ class Sim:
         self.clock = Clock(s.clock, s.start_time)
         self.scheduler = Scheduler(self.clock)
         self.store: Store = make_store(s.store)
-        self.scheduler.before_job = self.store.begin
+        self.units = Units(self.store)  # one request, job or control write at a time per process (store/units.py)
+        self.scheduler.unit = functools.partial(self.units.unit, True)
         self.scheduler.max_jobs = s.limits.max_jobs_per_advance
         # the base of generated links: --public-url, else the request's checked Host (simulator/security.py)
         self.link_base: Callable[[dict[str, str]], str] = functools.partial(security.base_url, s)
         self.journal = Journal(s.limits)
         self.outbox = Outbox(self.clock, self.scheduler, PendingDeliveries(self.store), self._webhook_settings,
-                             timeout=s.webhook_timeout_seconds, allow=s.webhook_allow)
+                             timeout=s.webhook_timeout_seconds, allow=s.webhook_allow, units=self.units)
         self.events = Events(self.clock, self.outbox)
         self.lifecycles = Lifecycles(self.store, self.clock, self.scheduler)
         self.lifecycles.on_move = self._on_move
@@ -91,11 +92,11 @@ class Sim:
         self.scenarios = ScenarioEngine(s.scenarios_dir, s.scenario_files, self._facts, s.limits,
                                         libraries=s.scenario_dirs)
         self.pipeline = Pipeline(self.clock, self.scheduler, self.scenarios, self.journal, s.limits,
-                                 s.rate_limits)
+                                 s.rate_limits, self.units)
         self.shared: SharedState | None = None
         if isinstance(self.store, PostgresStore):  # several instances may share this store
-            self.shared = SharedState(self.store, self.clock, self.scheduler, self.scenarios, self.lifecycles,
-                                      self.outbox, self.providers)
+            self.shared = SharedState(self.store, self.units, self.clock, self.scheduler, self.scenarios,
+                                      self.lifecycles, self.outbox, self.providers)
             self.shared.reset_local = functools.partial(self._reset_local, own=False)
         self.seed_state()
         if self.store.persistent and self.shared is None:  # state kept from an earlier run: its clock work goes on
@@ -172,6 +173,10 @@ class Sim:
             self._seed(provider)
             return
         store = self.shared.store
+        if store.in_unit:  # a reset inside a control request's unit: joins it
+            store.lock("_sim:seed")
+            self._seed(provider)
+            return
         store.begin(write=True)
         try:
             store.lock("_sim:seed")

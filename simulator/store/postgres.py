@@ -43,9 +43,18 @@ CREATE TABLE shared (id INTEGER PRIMARY KEY CHECK (id = 1),
 INSERT INTO shared (id) VALUES (1);
 CREATE TABLE scenario_log (seq BIGSERIAL PRIMARY KEY, action TEXT NOT NULL, name TEXT, body TEXT);
 """),
+    # a claimed job's lease: a webhook attempt leaves its unit around the POST, so the row lock alone cannot keep
+    # other instances from taking it meanwhile; a crashed instance's lease runs out and the work is taken over
+    (2, """
+ALTER TABLE records ADD COLUMN lease_until TIMESTAMPTZ;
+"""),
 ]
 MIGRATION_LOCK = 7_301_117_016  # pg_advisory_lock key: one instance migrates at a time
-LEASE_SECONDS = 60  # a claimed job's transaction idle longer than this is ended by the server (its work freed)
+# how long a claimed job stays another instance's (wall seconds) before it is taken over: longer than a webhook
+# attempt's timeout; PROVIDER_SIM_LEASE_SECONDS sets it
+LEASE_SECONDS = float(os.environ.get("PROVIDER_SIM_LEASE_SECONDS") or 30)
+IDLE_SECONDS = 60  # a unit idle in its transaction longer than this is ended by the server (its locks freed)
+FREE = "(lease_until IS NULL OR lease_until < clock_timestamp())"  # a due row no instance has a lease on
 
 
 class SharedRow(NamedTuple):
@@ -94,11 +103,12 @@ class PostgresStore:
 
         self.url = url
         self._db: Any = psycopg.connect(url, autocommit=True, connect_timeout=10)
-        self._db.execute(f"SET idle_in_transaction_session_timeout = '{LEASE_SECONDS}s'")
+        self._db.execute(f"SET idle_in_transaction_session_timeout = '{IDLE_SECONDS}s'")
         self._migrate()
         row: Any = self._db.execute("INSERT INTO instances (host, pid) VALUES (%s, %s) RETURNING number",
                                (socket.gethostname(), os.getpid())).fetchone()
         self._instance = int(row[0])
+        self.lease_seconds = LEASE_SECONDS
         self._unit = False
         self._write = False
         self._live: dict[tuple[str, str, str], Record] = {}
@@ -174,7 +184,7 @@ class PostgresStore:
         self._db.execute(
             "INSERT INTO records (provider, kind, key, account, data, due) VALUES (%s, %s, %s, %s, %s, %s) "
             "ON CONFLICT (provider, kind, key) DO UPDATE SET account=excluded.account, data=excluded.data, "
-            "due=excluded.due",
+            "due=excluded.due, lease_until=NULL",
             (provider, kind, key, record.meta.account, _dumps(record), _due(record)))
         self._live[(provider, kind, key)] = record
 
@@ -274,21 +284,25 @@ class PostgresStore:
     def next_due(self) -> float | None:
         """The earliest due time of a row no unit holds (inside a unit: of any row)."""
         lock = "" if self._unit else " FOR UPDATE SKIP LOCKED"
-        row = self._db.execute("SELECT due FROM records WHERE due IS NOT NULL ORDER BY due LIMIT 1" + lock).fetchone()
+        row = self._db.execute(f"SELECT due FROM records WHERE due IS NOT NULL AND {FREE} ORDER BY due LIMIT 1"
+                               + lock).fetchone()
         return None if row is None else float(row[0])
 
     def claim_due(self, now: float) -> tuple[str, str, str, float] | None:
-        """Inside a write unit: the earliest record due by `now` that no other unit holds, locked until the unit
-        ends (another instance skips it; a crashed instance's lock goes with its connection)."""
+        """Inside a write unit: the earliest record due by `now` that no other unit holds nor leases, locked until
+        the unit ends and leased for LEASE_SECONDS (another instance skips it; a crashed instance's lock goes with
+        its connection, its lease runs out). Writing the record (`put`) ends the lease."""
         row = self._db.execute(
-            "SELECT provider, kind, key, due FROM records WHERE due IS NOT NULL AND due <= %s "
-            "ORDER BY due, seq LIMIT 1 FOR UPDATE SKIP LOCKED", (now,)).fetchone()
+            f"WITH c AS (SELECT seq FROM records WHERE due IS NOT NULL AND due <= %s AND {FREE} "
+            "ORDER BY due, seq LIMIT 1 FOR UPDATE SKIP LOCKED) "
+            "UPDATE records r SET lease_until = clock_timestamp() + make_interval(secs => %s) FROM c "
+            "WHERE r.seq = c.seq RETURNING r.provider, r.kind, r.key, r.due", (now, self.lease_seconds)).fetchone()
         return None if row is None else (str(row[0]), str(row[1]), str(row[2]), float(row[3]))
 
     def settle_due(self, provider: str, kind: str, key: str, due: float) -> None:
         """After a claimed job: a record whose due did not change is not claimed again."""
-        self._db.execute("UPDATE records SET due = NULL WHERE provider=%s AND kind=%s AND key=%s AND due = %s",
-                         (provider, kind, key, due))
+        self._db.execute("UPDATE records SET due = NULL, lease_until = NULL "
+                         "WHERE provider=%s AND kind=%s AND key=%s AND due = %s", (provider, kind, key, due))
 
     def log_scenario(self, action: str, name: str | None, body: str | None) -> int:
         row = self._db.execute("INSERT INTO scenario_log (action, name, body) VALUES (%s, %s, %s) RETURNING seq",
