@@ -36,9 +36,9 @@ test-sqlite: $(STAMP)
 test-postgresql: $(STAMP)
 	$(PY) -m pytest tests/providers tests/control tests/webhooks tests/scenarios --sim-store postgresql $(ARGS)
 
-# three simulator processes on one PostgreSQL database (tests/multi, not part of `make test`)
+# three simulator processes on one PostgreSQL database (tests/instances, not part of `make test`)
 test-multi: $(STAMP)
-	$(PY) -m pytest tests/multi $(ARGS)
+	$(PY) -m pytest tests/instances $(ARGS)
 
 # Official SDKs (Node, via npm ci into the cache) against `serve --tls`; not part of `make test` (pyproject norecursedirs).
 test-sdk: $(STAMP)

@@ -68,8 +68,9 @@ def _chown(path: Path) -> None:
 
 
 @contextlib.contextmanager
-def postgres_server() -> Iterator[str]:
-    """A running server; yields its URL (postgresql://sim:sim@127.0.0.1:PORT/sim)."""
+def postgres_server(durable: bool = False) -> Iterator[str]:
+    """A running server; yields its URL (postgresql://sim:sim@127.0.0.1:PORT/sim). Tests run it without fsync
+    (nothing survives the machine here); `durable` keeps the server's defaults (benchmarks)."""
     binaries = bin_dir()
     prefix = _as_server_user()
     root = Path(tempfile.mkdtemp(prefix="provider-sim-pg-"))
@@ -89,7 +90,9 @@ def postgres_server() -> Iterator[str]:
                         "--auth=md5", "-E", "UTF8", "--locale=C", "--no-sync"],
                        check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         options = (f"-c listen_addresses=127.0.0.1 -c port={port} -c unix_socket_directories={data} "
-                   "-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200")
+                   "-c max_connections=200")
+        if not durable:
+            options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
         subprocess.run([*prefix, str(binaries / "pg_ctl"), "-D", str(data), "-l", str(log), "-o", options,
                         "-w", "-t", "60", "start"], check=True, stdout=subprocess.DEVNULL)
         base = f"postgresql://{USER}:{PASSWORD}@127.0.0.1:{port}"
