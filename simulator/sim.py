@@ -137,6 +137,8 @@ class Sim:
 
     def _on_move(self, move: Move) -> None:
         runtime = self.providers.get(move.scope.provider)
+        if runtime is not None:
+            runtime.env.balances.on_move(move)  # a failed debit gives its money back
         hook = runtime.hooks.transitions.get(move.kind) if runtime is not None else None
         if runtime is not None and hook is not None:
             hook(runtime.env, move)

@@ -107,8 +107,7 @@ def _card_answer(env: ProviderEnv, record: Record, new: str, message: str | None
 
 
 def on_payout(env: ProviderEnv, move: Move) -> None:
-    """Transfers, pix-out and bill payments debited at creation: a failure gives the amount back."""
-    if move.target == "failed":
-        credit(env, move.scope, int(move.record["amount"]))
+    """Transfers, pix-out and bill payments were debited at creation (a failure gives the amount back: the
+    engine's balances); paid stamps the payment date."""
     if move.target == "paid":
         move.record["paidAt"] = env.clock.now_iso()
