@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import collections
 import itertools
+import json
 from collections.abc import Iterator
 
 import httpx
@@ -15,10 +16,12 @@ import pytest
 
 from cluster import Cluster, Instance
 from pgserver import drop_database, fresh_database
+from simulator.records import Record
 from simulator.testing import webhook_receiver
 
 PROVIDER = "ideagateway"
-TOKEN = "token-de-teste"
+TOKEN = "6f3a0e5c-7b0a-4a8e-9d8e-2b1f4c5d6e7f"
+WALLET = 144365
 _names = itertools.count()
 
 
@@ -39,10 +42,15 @@ def cluster(database: str) -> Iterator[Cluster]:
         c.stop()
 
 
-def headers(instance: Instance, account: str) -> dict[str, str]:
+def headers(instance: Instance, account: str, provider: str = PROVIDER) -> dict[str, str]:
     providers = httpx.get(instance.base + "/_sim/providers", timeout=10).json()["providers"]
-    ig = next(p for p in providers if p["key"] == PROVIDER)
-    return dict(next(a for a in ig["accounts"] if a["id"] == account)["headers"])
+    found = next(p for p in providers if p["key"] == provider)
+    return dict(next(a for a in found["accounts"] if a["id"] == account)["headers"])
+
+
+def clicpay_headers(instance: Instance) -> dict[str, str]:
+    providers = httpx.get(instance.base + "/_sim/providers", timeout=10).json()["providers"]
+    return dict(next(p for p in providers if p["key"] == "clicpay")["accounts"][0]["headers"])
 
 
 async def _advance(client: httpx.AsyncClient, instance: Instance, seconds: float) -> None:
@@ -82,29 +90,55 @@ async def test_one_state_any_instance_and_each_webhook_once(cluster: Cluster) ->
     per_pix = collections.Counter(req.json()["event"]["data"]["pix"]["id"] for req in receiver.received)
     assert len(receiver.received) == len(ids)
     assert set(per_pix) == set(ids) and set(per_pix.values()) == {1}  # each webhook delivered exactly once
+    print(f"\nexactly once: {len(ids)} pix over 3 instances -> {len(receiver.received)} webhooks, "
+          f"{len(per_pix)} distinct")
+
+
+def rows(database: str, provider: str, kind: str) -> list[Record]:
+    with psycopg.connect(database) as conn:
+        found = conn.execute("SELECT data FROM records WHERE provider=%s AND kind=%s", (provider, kind)).fetchall()
+    return [Record.from_json(json.loads(data)) for (data,) in found]
+
+
+async def burst(urls: list[str], method: str, h: dict[str, str], body: object) -> list[httpx.Response]:
+    """One request per URL, all at once, each on a connection of its own."""
+    limits = httpx.Limits(max_connections=len(urls), max_keepalive_connections=0)
+    async with httpx.AsyncClient(limits=limits, timeout=60) as client:
+        return list(await asyncio.gather(*(client.request(method, url, headers=h, json=body) for url in urls)))
 
 
 async def test_concurrent_payouts_over_instances_never_overdraw(cluster: Cluster, database: str) -> None:
     nodes = cluster.start(3)
+    h = clicpay_headers(nodes[0])
+    path = f"/clicpay/api/v2/wallets/{WALLET}/b2c/mpesa"  # acme's M-Pesa wallet: 25,000 MZN
+    body = {"amount": 500, "msisdn": "841234567", "reference_description": "Pagamento"}
+    answers = await burst([nodes[i % 3].base + path for i in range(200)], "POST", h, body)
+    assert [r.status_code for r in answers] == [200] * 200
+    refs = {r.json()["clicpay_reference"] for r in answers}
+    assert len(refs) == 200  # ids drawn per instance never collide
+    payouts = {str(t["clicpay_reference"]): t for t in rows(database, "clicpay", "transaction") if t["type"] == "b2c"}
+    assert set(payouts) == refs, "each acknowledged payout is one row"
+    reserved = [t for t in payouts.values() if t.private.get("reserved")]
+    assert len(reserved) == 50, "exactly the 50 payouts of 500 that 25,000 holds took money"
+    print(f"\nno overdraw: 200 payouts over 3 instances, {len(reserved)} took money, wallet 0")
+    async with httpx.AsyncClient(timeout=30) as client:
+        for node in nodes:  # every instance sees the same empty wallet
+            r = await client.get(node.base + "/clicpay/api/v2/me/wallets", headers=h, params={"per_page": 50})
+            assert {w["id"]: w["balance"] for w in r.json()["data"]}[WALLET] == 0
+
+
+async def test_concurrent_transfers_over_instances_take_exactly_the_balance(cluster: Cluster, database: str) -> None:
+    nodes = cluster.start(3)
     auth = headers(nodes[0], "apcap")  # R$ 100,00 of seeded balance
     body = {"amount": 100, "holderCpf": "76430473910", "authToken": TOKEN}  # R$ 1,00 each: 100 fit
-
-    async def pay(client: httpx.AsyncClient, i: int) -> int:
-        r = await client.post(f"{nodes[i % 3].base}/{PROVIDER}/transfer", headers=auth, json=body)
-        return r.status_code
-
-    limits = httpx.Limits(max_connections=200)
-    async with httpx.AsyncClient(timeout=60, limits=limits) as client:
-        statuses = await asyncio.gather(*(pay(client, i) for i in range(200)))
-    counts = collections.Counter(statuses)
+    answers = await burst([f"{nodes[i % 3].base}/{PROVIDER}/transfer" for i in range(200)], "POST", auth, body)
+    counts = collections.Counter(r.status_code for r in answers)
     assert counts == {201: 100, 422: 100}, counts
-    with psycopg.connect(database) as conn:
-        stored = conn.execute("SELECT COUNT(*) FROM records WHERE provider=%s AND kind='transfer'",
-                              (PROVIDER,)).fetchone()
-        balance = conn.execute("SELECT data FROM records WHERE provider=%s AND kind='merchant' AND key='apcap'",
-                               (PROVIDER,)).fetchone()
-    assert stored is not None and stored[0] == 100  # every acknowledged transfer is a row, ids never collide
-    assert balance is not None and '"balance":0' in balance[0].replace(" ", "")
+    print(f"\nno overdraw: 200 transfers over 3 instances -> {dict(counts)}")
+    accepted = sorted(r.json()["id"] for r in answers if r.status_code == 201)
+    assert sorted(str(t["id"]) for t in rows(database, PROVIDER, "transfer")) == accepted
+    [merchant] = [m for m in rows(database, PROVIDER, "merchant") if m["id"] == "apcap"]
+    assert merchant["balance"] == 0
 
 
 async def test_a_killed_instance_loses_nothing_acknowledged_and_the_others_do_its_work(
@@ -150,10 +184,12 @@ async def test_a_killed_instance_loses_nothing_acknowledged_and_the_others_do_it
             await asyncio.sleep(1.0)
     per_pix = collections.Counter(req.json()["event"]["data"]["pix"]["id"] for req in receiver.received)
     assert set(acknowledged) <= set(per_pix) and set(per_pix.values()) == {1}
+    print(f"\nkilled mid-load: {len(acknowledged)} acknowledged, all read back and expired by the others; "
+          f"{len(receiver.received)} webhooks, each once")
 
 
 def test_a_crashed_instances_claim_is_taken_over_when_its_lease_runs_out(database: str) -> None:
-    from simulator.records import Meta, Next, Record
+    from simulator.records import Meta, Next
     from simulator.store.postgres import PostgresStore
     crashed, other = PostgresStore(database), PostgresStore(database)
     crashed.put("_sim", "outbox", "1", Record({"key": "1"}, meta=Meta(next=Next("attempt", None, 10.0))))
