@@ -12,12 +12,15 @@
   epoch at their next request and drop what they keep in memory (journals, scenario state, rate limits).
 - **Scenarios** loaded or switched through the control API are appended to `scenario_log`; each instance
   replays the entries it has not seen. A scenario's match counters stay per instance.
-- The request journal and the webhook delivery journal stay per instance (docs/deploy.md says why).
+- The request journal and the webhook delivery journal stay per instance (they are the hot path): each instance
+  advertises where it answers (`advertise`, a heartbeat from its ticker) and `GET /_sim/requests?all_instances=true`
+  fetches the others' journals there and merges them (simulator/control/peers.py).
 """
 
 from __future__ import annotations
 
 import logging
+import time
 from typing import Callable, Mapping
 
 from simulator.clock import Clock, Scheduler
@@ -32,6 +35,7 @@ from simulator.store.units import Units
 from simulator.webhooks.outbox import Outbox
 
 log = logging.getLogger("provider_sim")
+HEARTBEAT_SECONDS = 5.0  # an instance not seen for three of these is left out of merged journals
 
 
 def _no_reset(provider: str | None) -> None:
@@ -51,6 +55,7 @@ class SharedState:
         self.outbox = outbox
         self.providers = providers
         self._replaying = False
+        self._beat = 0.0
         start, wall_start, offset = store.clock_start(clock.start, clock.wall_start)
         clock.follow(start, wall_start, offset)
         self._epoch = store.shared_row().epoch
@@ -72,6 +77,7 @@ class SharedState:
 
     def sync(self) -> None:
         """Take what other instances changed: the clock, a reset, scenarios loaded or switched."""
+        self.heartbeat()
         row = self.store.shared_row()
         if row.clock_start is not None and row.wall_start is not None:
             self.clock.follow(row.clock_start, row.wall_start, row.clock_offset)
@@ -80,6 +86,23 @@ class SharedState:
             self.reset_local(None)
         if row.scenario_seq > self._scenario_seq:
             self._replay()
+
+    def advertise(self, url: str) -> None:
+        self.store.advertise(url)
+        self._beat = time.monotonic()
+
+    def heartbeat(self) -> None:
+        """From the ticker: this instance is alive (at most every HEARTBEAT_SECONDS)."""
+        if time.monotonic() - self._beat >= HEARTBEAT_SECONDS:
+            self._beat = time.monotonic()
+            self.store.heartbeat()
+
+    def peers(self) -> list[tuple[int, str]]:
+        return self.store.peers(3 * HEARTBEAT_SECONDS)
+
+    @property
+    def instance(self) -> int:
+        return self.store.instance()
 
     def reset_done(self) -> None:
         """This instance reset the store: tell the others."""

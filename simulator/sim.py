@@ -6,6 +6,8 @@ what it uses; only the top layer (the app, the control API, the dashboard) holds
 from __future__ import annotations
 
 import functools
+import os
+import socket
 from pathlib import Path
 from typing import Callable
 
@@ -31,6 +33,7 @@ from simulator.webhooks.outbox import Delivery, Outbox
 from simulator.shared import SharedState
 from simulator.store.postgres import PostgresStore  # psycopg is imported only when such a store is opened
 
+INSTANCE_URL_ENV = "PROVIDER_SIM_INSTANCE_URL"  # where peers reach this instance (simulator/control/peers.py)
 SEEDED = "_seeded"  # a store kind: the marker that a provider's seed data is in the store
 NO_WEBHOOKS = WebhookDecl()
 
@@ -162,6 +165,25 @@ class Sim:
         return facts
 
     # --- state -----------------------------------------------------------------------------------------
+
+    def advertise(self) -> None:
+        """At start-up: where this instance answers, for its peers (PROVIDER_SIM_INSTANCE_URL, else this
+        machine's name and the listening port)."""
+        if self.shared is None:
+            return
+        s = self.settings
+        url = os.environ.get(INSTANCE_URL_ENV)
+        if not url:
+            host = socket.gethostname() if s.host in ("0.0.0.0", "::", "") else s.host
+            url = f"http://{'[' + host + ']' if ':' in host else host}:{s.port}"
+        self.shared.advertise(url.rstrip("/"))
+
+    def peers(self) -> list[tuple[int, str]] | None:
+        """The other live instances sharing the store, (number, url); None without a shared store."""
+        return None if self.shared is None else self.shared.peers()
+
+    def instance_number(self) -> int:
+        return self.store.instance()
 
     def sync(self) -> None:
         """Before a request: what other instances changed (the clock, a reset, scenarios); nothing alone."""

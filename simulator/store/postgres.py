@@ -48,6 +48,10 @@ CREATE TABLE scenario_log (seq BIGSERIAL PRIMARY KEY, action TEXT NOT NULL, name
     (2, """
 ALTER TABLE records ADD COLUMN lease_until TIMESTAMPTZ;
 """),
+    # where each instance answers (its control API) and when it was last alive: GET /_sim/requests?all_instances
+    (3, """
+ALTER TABLE instances ADD COLUMN url TEXT, ADD COLUMN seen TIMESTAMPTZ;
+"""),
 ]
 MIGRATION_LOCK = 7_301_117_016  # pg_advisory_lock key: one instance migrates at a time
 # how long a claimed job stays another instance's (wall seconds) before it is taken over: longer than a webhook
@@ -303,6 +307,20 @@ class PostgresStore:
         """After a claimed job: a record whose due did not change is not claimed again."""
         self._db.execute("UPDATE records SET due = NULL, lease_until = NULL "
                          "WHERE provider=%s AND kind=%s AND key=%s AND due = %s", (provider, kind, key, due))
+
+    def advertise(self, url: str) -> None:
+        """This instance answers at `url` (its peers fetch its request journal there)."""
+        self._db.execute("UPDATE instances SET url = %s, seen = now() WHERE number = %s", (url, self._instance))
+
+    def heartbeat(self) -> None:
+        self._db.execute("UPDATE instances SET seen = now() WHERE number = %s", (self._instance,))
+
+    def peers(self, alive_seconds: float) -> list[tuple[int, str]]:
+        """The other instances seen alive within `alive_seconds`: (number, url)."""
+        rows = self._db.execute(
+            "SELECT number, url FROM instances WHERE number <> %s AND url IS NOT NULL "
+            "AND seen > now() - make_interval(secs => %s) ORDER BY number", (self._instance, alive_seconds)).fetchall()
+        return [(int(r[0]), str(r[1])) for r in rows]
 
     def log_scenario(self, action: str, name: str | None, body: str | None) -> int:
         row = self._db.execute("INSERT INTO scenario_log (action, name, body) VALUES (%s, %s, %s) RETURNING seq",

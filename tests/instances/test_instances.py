@@ -209,3 +209,48 @@ def test_a_crashed_instances_claim_is_taken_over_when_its_lease_runs_out(databas
     other.commit()
     other.close()
     assert {crashed.instance(), other.instance()} == {1, 2}
+
+
+SCENARIO = """\
+name: pix-down
+provider: ideagateway
+description: every Pix creation fails (503)
+rules:
+  - match:
+      operation: create_pix
+    respond:
+      status: 503
+      body: {message: Algo deu errado.}
+"""
+
+
+async def test_journals_merge_and_scenarios_and_resets_are_shared(cluster: Cluster) -> None:
+    a, b, c = cluster.start(3)
+    auth = headers(a, "hipercap")
+    async with httpx.AsyncClient(timeout=30) as client:
+        for node in (a, b, c):
+            r = await client.post(f"{node.base}/{PROVIDER}/pix", headers=auth, json={"amount": 1500})
+            assert r.status_code == 201
+        own = (await client.get(b.base + "/_sim/requests", params={"provider": PROVIDER})).json()["requests"]
+        assert len(own) == 1  # per instance by default
+        r = await client.get(b.base + "/_sim/requests", params={"provider": PROVIDER, "all_instances": "true"})
+        merged = r.json()
+        assert len(merged["requests"]) == 3
+        assert len({e["instance"] for e in merged["requests"]}) == 3
+        assert [i["reachable"] for i in merged["instances"]] == [True, True, True]
+        # a scenario loaded on one instance answers on the others
+        r = await client.post(a.base + "/_sim/scenarios", content=SCENARIO,
+                              headers={"content-type": "application/yaml"})
+        assert r.status_code == 201, r.text
+        for node in (b, c):
+            r = await client.post(f"{node.base}/{PROVIDER}/pix", headers=auth, json={"amount": 1500})
+            assert r.status_code == 503
+        # a reset on one instance: state, loaded scenarios and the clock back to start on every instance
+        await _advance(client, b, 3600)
+        assert (await client.post(c.base + "/_sim/reset")).status_code == 200
+        for node in (a, b):
+            assert (await client.get(node.base + "/_sim/clock")).json()["now"] == "2026-01-01T00:00:00Z"
+            r = await client.post(f"{node.base}/{PROVIDER}/pix", headers=auth, json={"amount": 1500})
+            assert r.status_code == 201
+            names = [s["name"] for s in (await client.get(node.base + "/_sim/scenarios")).json()["scenarios"]]
+            assert "pix-down" not in names
