@@ -106,8 +106,7 @@ class PostgresStore:
         import psycopg  # the `postgresql` extra: only a PostgreSQL store needs it
 
         self.url = url
-        self._db: Any = psycopg.connect(url, autocommit=True, connect_timeout=10)
-        self._db.execute(f"SET idle_in_transaction_session_timeout = '{IDLE_SECONDS}s'")
+        self._db: Any = self._connect()
         self._migrate()
         row: Any = self._db.execute("INSERT INTO instances (host, pid) VALUES (%s, %s) RETURNING number",
                                (socket.gethostname(), os.getpid())).fetchone()
@@ -116,6 +115,23 @@ class PostgresStore:
         self._unit = False
         self._write = False
         self._live: dict[tuple[str, str, str], Record] = {}
+
+    def _connect(self) -> Any:
+        import psycopg
+        db = psycopg.connect(self.url, autocommit=True, connect_timeout=10)
+        db.execute(f"SET idle_in_transaction_session_timeout = '{IDLE_SECONDS}s'")
+        return db
+
+    def _alive(self) -> None:
+        """Between units: a connection the server or the network closed is opened again (the instance keeps its
+        number); the request that found it broken failed, the next one is served."""
+        if self._db.closed or self._db.broken:
+            try:
+                self._db.close()
+            except Exception:
+                pass
+            self._db = self._connect()
+            self._unit = False
 
     # --- schema --------------------------------------------------------------------------------------------
 
@@ -145,6 +161,7 @@ class PostgresStore:
         if self._unit:
             self.commit()
         self._live.clear()
+        self._alive()
         self._db.execute("BEGIN")
         self._unit = True
         self._write = write
@@ -158,7 +175,8 @@ class PostgresStore:
         self._live.clear()
         if self._unit:
             self._unit = False
-            self._db.execute("ROLLBACK")
+            if not (self._db.closed or self._db.broken):
+                self._db.execute("ROLLBACK")
 
     def lock(self, name: str) -> None:
         """Held until the unit ends; another unit (any instance) asking for it waits."""
@@ -255,6 +273,8 @@ class PostgresStore:
     # --- what instances share (simulator/shared.py) --------------------------------------------------------
 
     def shared_row(self) -> SharedRow:
+        if not self._unit:
+            self._alive()
         row = self._db.execute(
             "SELECT clock_start, wall_start, clock_offset, epoch, "
             "(SELECT COALESCE(MAX(seq), 0) FROM scenario_log) FROM shared WHERE id = 1").fetchone()

@@ -254,3 +254,20 @@ async def test_journals_merge_and_scenarios_and_resets_are_shared(cluster: Clust
             assert r.status_code == 201
             names = [s["name"] for s in (await client.get(node.base + "/_sim/scenarios")).json()["scenarios"]]
             assert "pix-down" not in names
+
+
+def test_a_lost_connection_is_opened_again_at_the_next_unit(database: str) -> None:
+    from simulator.store.postgres import PostgresStore
+    store = PostgresStore(database)
+    store.put("p", "k", "1", Record({"a": 1}))
+    with psycopg.connect(database, autocommit=True) as admin:  # the server ends the instance's session
+        admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                      "WHERE datname = current_database() AND pid <> pg_backend_pid()")
+    with pytest.raises(psycopg.OperationalError):
+        store.get("p", "k", "2")  # the unit that finds it broken fails
+    store.begin()
+    assert store.get("p", "k", "1") == {"a": 1}
+    store.commit()
+    number = store.instance()
+    store.close()
+    assert number == 1
