@@ -56,6 +56,8 @@ class SharedState:
         self.providers = providers
         self._replaying = False
         self._beat = 0.0
+        self._polled: float | None = None  # the next due time read by `sync`, for the scheduler's first question
+        self._fresh = False
         start, wall_start, offset = store.clock_start(clock.start, clock.wall_start)
         clock.follow(start, wall_start, offset)
         self._epoch = store.shared_row().epoch
@@ -86,6 +88,7 @@ class SharedState:
             self.reset_local(None)
         if row.scenario_seq > self._scenario_seq:
             self._replay()
+        self._polled, self._fresh = row.next_due, True
 
     def advertise(self, url: str) -> None:
         self.store.advertise(url)
@@ -132,6 +135,9 @@ class SharedState:
     # --- SharedWork ----------------------------------------------------------------------------------------
 
     def next_due(self) -> float | None:
+        if self._fresh:  # just read with the shared row (one round trip per request, not two)
+            self._fresh = False
+            return self._polled
         return self.store.next_due()
 
     async def run_next(self, now: float) -> bool:

@@ -68,6 +68,7 @@ class SharedRow(NamedTuple):
     clock_offset: float
     epoch: int
     scenario_seq: int
+    next_due: float | None  # the earliest due row without a lease (another instance may be claiming it)
 
 
 def _dumps(record: Record) -> str:
@@ -112,8 +113,8 @@ class PostgresStore:
                                (socket.gethostname(), os.getpid())).fetchone()
         self._instance = int(row[0])
         self.lease_seconds = LEASE_SECONDS
-        self._unit = False
-        self._write = False
+        self._unit = False  # a unit of work is open
+        self._tx = False  # ... and it is a write unit: a transaction (a read unit reads committed rows as it goes)
         self._live: dict[tuple[str, str, str], Record] = {}
 
     def _connect(self) -> Any:
@@ -157,30 +158,36 @@ class PostgresStore:
     # --- units of work -------------------------------------------------------------------------------------
 
     def begin(self, write: bool = False) -> None:
-        """A new unit of work (one transaction); one still open is committed first."""
+        """A new unit of work: a write unit is one transaction (BEGIN ... COMMIT); a read unit sends no BEGIN (each
+        read sees what is committed, two round trips fewer per GET). One still open is committed first."""
         if self._unit:
             self.commit()
         self._live.clear()
         self._alive()
-        self._db.execute("BEGIN")
+        if write:
+            self._db.execute("BEGIN")
         self._unit = True
-        self._write = write
+        self._tx = write
 
     def commit(self) -> None:
         if self._unit:
             self._unit = False
-            self._db.execute("COMMIT")
+            if self._tx:
+                self._tx = False
+                self._db.execute("COMMIT")
 
     def rollback(self) -> None:
         self._live.clear()
         if self._unit:
             self._unit = False
-            if not (self._db.closed or self._db.broken):
-                self._db.execute("ROLLBACK")
+            if self._tx:
+                self._tx = False
+                if not (self._db.closed or self._db.broken):
+                    self._db.execute("ROLLBACK")
 
     def lock(self, name: str) -> None:
         """Held until the unit ends; another unit (any instance) asking for it waits."""
-        if self._unit:
+        if self._tx:
             self._db.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", (name,))
 
     def instance(self) -> int:
@@ -192,7 +199,7 @@ class PostgresStore:
         record = self._live.get((provider, kind, key))
         if record is None:
             sql = "SELECT data FROM records WHERE provider=%s AND kind=%s AND key=%s"
-            if self._unit and self._write:
+            if self._tx:
                 sql += " FOR UPDATE"
             row = self._db.execute(sql, (provider, kind, key)).fetchone()
             if row is None:
@@ -277,8 +284,11 @@ class PostgresStore:
             self._alive()
         row = self._db.execute(
             "SELECT clock_start, wall_start, clock_offset, epoch, "
-            "(SELECT COALESCE(MAX(seq), 0) FROM scenario_log) FROM shared WHERE id = 1").fetchone()
-        return SharedRow(row[0], row[1], float(row[2]), int(row[3]), int(row[4]))
+            "(SELECT COALESCE(MAX(seq), 0) FROM scenario_log), "
+            f"(SELECT due FROM records WHERE due IS NOT NULL AND {FREE} ORDER BY due LIMIT 1) "
+            "FROM shared WHERE id = 1").fetchone()
+        return SharedRow(row[0], row[1], float(row[2]), int(row[3]), int(row[4]),
+                         None if row[5] is None else float(row[5]))
 
     def clock_start(self, start: float, wall_start: float) -> tuple[float, float, float]:
         """The shared clock's (start, wall at start, offset); the first instance's own when none is kept."""
@@ -307,7 +317,7 @@ class PostgresStore:
 
     def next_due(self) -> float | None:
         """The earliest due time of a row no unit holds (inside a unit: of any row)."""
-        lock = "" if self._unit else " FOR UPDATE SKIP LOCKED"
+        lock = "" if self._tx else " FOR UPDATE SKIP LOCKED"
         row = self._db.execute(f"SELECT due FROM records WHERE due IS NOT NULL AND {FREE} ORDER BY due LIMIT 1"
                                + lock).fetchone()
         return None if row is None else float(row[0])
