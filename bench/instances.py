@@ -82,6 +82,8 @@ def main() -> int:
     p.add_argument("--duration", type=int, default=10, help="seconds per load run")
     p.add_argument("--connections", type=int, default=32)
     p.add_argument("--out", default=str(HERE / "instances.json"))
+    p.add_argument("--only", action="append", default=[], metavar="RUN",
+                   help="only these runs: memory, sqlite, pg1, pg2 (repeatable; default: all)")
     a = p.parse_args()
     from pgserver import drop_database, fresh_database, postgres_server
     results: list[dict[str, Any]] = []
@@ -94,7 +96,11 @@ def main() -> int:
                 ("postgresql, 1 instance", ["pg1"]),
                 ("postgresql, 2 instances", ["pg2", "pg2"]),
             ]
+            keys = {"memory": "memory", "sqlite": "sqlite", "postgresql, 1 instance": "pg1",
+                    "postgresql, 2 instances": "pg2"}
             for label, stores in plan:
+                if a.only and keys[label] not in a.only:
+                    continue
                 urls = {name: fresh_database(server, name) for name in set(stores) if name.startswith("pg")}
                 resolved = [urls.get(s, s) for s in stores]
                 result = run(label, resolved, a.duration, a.connections)

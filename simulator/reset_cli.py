@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import time
 
 
 def add_parser(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
@@ -29,9 +30,11 @@ def run(args: argparse.Namespace) -> int:
         return 2
     try:
         store.reset(args.provider)
-        new_epoch = getattr(store, "new_epoch", None)
-        if new_epoch is not None and args.provider is None:
-            new_epoch()  # running instances drop their own copies (simulator/shared.py)
+        from simulator.store.postgres import PostgresStore
+        if isinstance(store, PostgresStore):  # running instances follow (simulator/shared.py)
+            if args.provider is None:
+                store.clock_reset(time.time())  # the shared clock back to its start
+            store.new_epoch(args.provider)
     finally:
         store.close()
     print(f"provider-sim: reset {args.provider or 'every provider'} in the store")

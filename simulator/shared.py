@@ -84,8 +84,9 @@ class SharedState:
         if row.clock_start is not None and row.wall_start is not None:
             self.clock.follow(row.clock_start, row.wall_start, row.clock_offset)
         if row.epoch != self._epoch:
+            one = row.epoch == self._epoch + 1  # one reset since: of its provider; more: of everything
             self._epoch = row.epoch
-            self.reset_local(None)
+            self.reset_local(row.reset_provider if one else None)
         if row.scenario_seq > self._scenario_seq:
             self._replay()
         self._polled, self._fresh = row.next_due, True
@@ -107,10 +108,11 @@ class SharedState:
     def instance(self) -> int:
         return self.store.instance()
 
-    def reset_done(self) -> None:
-        """This instance reset the store: tell the others."""
-        self._epoch = self.store.new_epoch()
-        self._scenario_seq = 0
+    def reset_done(self, provider: str | None) -> None:
+        """This instance reset the store (one provider's state, or all): tell the others."""
+        self._epoch = self.store.new_epoch(provider)
+        if provider is None:
+            self._scenario_seq = 0
 
     def _log_scenario(self, action: str, name: str, body: str) -> None:
         if not self._replaying:

@@ -100,7 +100,7 @@ class Sim:
         if isinstance(self.store, PostgresStore):  # several instances may share this store
             self.shared = SharedState(self.store, self.units, self.clock, self.scheduler, self.scenarios,
                                       self.lifecycles, self.outbox, self.providers)
-            self.shared.reset_local = functools.partial(self._reset_local, own=False)
+            self.shared.reset_local = self._reset_by_another
         self.seed_state()
         if self.store.persistent and self.shared is None:  # state kept from an earlier run: its clock work goes on
             self.lifecycles.restore()
@@ -223,7 +223,13 @@ class Sim:
         self.store.reset(provider)
         self._reset_local(provider)
         if self.shared is not None:
-            self.shared.reset_done()
+            self.shared.reset_done(provider)
+        self.seed_state(provider)
+
+    def _reset_by_another(self, provider: str | None) -> None:
+        """Another instance (or `provider-sim reset`) reset the shared store: this one's memory follows, and
+        the seed data is put back once (whichever instance comes first)."""
+        self._reset_local(provider, own=False)
         self.seed_state(provider)
 
     def _reset_local(self, provider: str | None, own: bool = True) -> None:

@@ -52,6 +52,10 @@ ALTER TABLE records ADD COLUMN lease_until TIMESTAMPTZ;
     (3, """
 ALTER TABLE instances ADD COLUMN url TEXT, ADD COLUMN seen TIMESTAMPTZ;
 """),
+    # which provider the last reset was for (NULL: all), so the other instances reset no more than that
+    (4, """
+ALTER TABLE shared ADD COLUMN reset_provider TEXT;
+"""),
 ]
 MIGRATION_LOCK = 7_301_117_016  # pg_advisory_lock key: one instance migrates at a time
 # how long a claimed job stays another instance's (wall seconds) before it is taken over: longer than a webhook
@@ -69,6 +73,7 @@ class SharedRow(NamedTuple):
     epoch: int
     scenario_seq: int
     next_due: float | None  # the earliest due row without a lease (another instance may be claiming it)
+    reset_provider: str | None  # the provider of the last reset (None: every provider)
 
 
 def _dumps(record: Record) -> str:
@@ -285,10 +290,10 @@ class PostgresStore:
         row = self._db.execute(
             "SELECT clock_start, wall_start, clock_offset, epoch, "
             "(SELECT COALESCE(MAX(seq), 0) FROM scenario_log), "
-            f"(SELECT due FROM records WHERE due IS NOT NULL AND {FREE} ORDER BY due LIMIT 1) "
+            f"(SELECT due FROM records WHERE due IS NOT NULL AND {FREE} ORDER BY due LIMIT 1), reset_provider "
             "FROM shared WHERE id = 1").fetchone()
         return SharedRow(row[0], row[1], float(row[2]), int(row[3]), int(row[4]),
-                         None if row[5] is None else float(row[5]))
+                         None if row[5] is None else float(row[5]), row[6])
 
     def clock_start(self, start: float, wall_start: float) -> tuple[float, float, float]:
         """The shared clock's (start, wall at start, offset); the first instance's own when none is kept."""
@@ -306,10 +311,11 @@ class PostgresStore:
     def clock_reset(self, wall_start: float) -> None:
         self._db.execute("UPDATE shared SET clock_offset = 0, wall_start = %s WHERE id = 1", (wall_start,))
 
-    def new_epoch(self) -> int:
-        """A reset happened: every instance drops what it keeps in memory (simulator/shared.py)."""
-        return int(self._db.execute("UPDATE shared SET epoch = epoch + 1 WHERE id = 1 RETURNING epoch")
-                   .fetchone()[0])
+    def new_epoch(self, provider: str | None = None) -> int:
+        """A reset happened (of one provider, or of all): every instance drops what it keeps in memory of it
+        (simulator/shared.py)."""
+        return int(self._db.execute("UPDATE shared SET epoch = epoch + 1, reset_provider = %s WHERE id = 1 "
+                                    "RETURNING epoch", (provider,)).fetchone()[0])
 
     @property
     def in_unit(self) -> bool:

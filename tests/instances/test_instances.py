@@ -8,6 +8,8 @@ import asyncio
 import collections
 import itertools
 import json
+import subprocess
+import sys
 from collections.abc import Iterator
 
 import httpx
@@ -271,3 +273,27 @@ def test_a_lost_connection_is_opened_again_at_the_next_unit(database: str) -> No
     number = store.instance()
     store.close()
     assert number == 1
+
+
+async def test_provider_sim_reset_clears_the_shared_store_under_running_instances(cluster: Cluster) -> None:
+    a, b = cluster.start(2)
+    auth = headers(a, "hipercap")
+    cp = clicpay_headers(a)
+    async with httpx.AsyncClient(timeout=30) as client:
+        created = (await client.post(f"{a.base}/{PROVIDER}/pix", headers=auth, json={"amount": 1500})).json()
+        await client.get(f"{b.base}/clicpay/api/v2/me/wallets", headers=cp)
+        # one provider's reset on one instance: the other keeps its other providers' journal
+        assert (await client.post(a.base + "/_sim/reset", json={"provider": PROVIDER})).status_code == 200
+        assert (await client.get(f"{b.base}/{PROVIDER}/pix/{created['id']}", headers=auth)).status_code == 404
+        journal = (await client.get(b.base + "/_sim/requests")).json()["requests"]
+        assert [e["provider"] for e in journal] == ["clicpay", PROVIDER]
+        await _advance(client, a, 600)
+        created = (await client.post(f"{a.base}/{PROVIDER}/pix", headers=auth, json={"amount": 1500})).json()
+        done = subprocess.run([sys.executable, "-m", "simulator", "reset", "--store", cluster.url],
+                              capture_output=True, text=True, timeout=60)
+        assert done.returncode == 0, done.stderr
+        for node in (a, b):
+            assert (await client.get(f"{node.base}/{PROVIDER}/pix/{created['id']}", headers=auth)).status_code == 404
+            assert (await client.get(node.base + "/_sim/clock")).json()["now"] == "2026-01-01T00:00:00Z"
+            wallets = (await client.get(f"{node.base}/clicpay/api/v2/me/wallets", headers=cp)).json()["data"]
+            assert WALLET in {w["id"] for w in wallets}  # the seed data is back
