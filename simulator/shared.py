@@ -58,6 +58,7 @@ class SharedState:
         self._beat = 0.0
         self._polled: float | None = None  # the next due time read by `sync`, for the scheduler's first question
         self._fresh = False
+        self._writes = 0  # the store's due_writes when it was read
         start, wall_start, offset = store.clock_start(clock.start, clock.wall_start)
         clock.follow(start, wall_start, offset)
         self._epoch = store.shared_row().epoch
@@ -89,7 +90,7 @@ class SharedState:
             self.reset_local(row.reset_provider if one else None)
         if row.scenario_seq > self._scenario_seq:
             self._replay()
-        self._polled, self._fresh = row.next_due, True
+        self._polled, self._fresh, self._writes = row.next_due, True, self.store.due_writes
 
     def advertise(self, url: str) -> None:
         self.store.advertise(url)
@@ -139,7 +140,8 @@ class SharedState:
     def next_due(self) -> float | None:
         if self._fresh:  # just read with the shared row (one round trip per request, not two)
             self._fresh = False
-            return self._polled
+            if self._writes == self.store.due_writes:  # nothing due written since
+                return self._polled
         return self.store.next_due()
 
     async def run_next(self, now: float) -> bool:

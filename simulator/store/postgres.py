@@ -118,6 +118,7 @@ class PostgresStore:
                                (socket.gethostname(), os.getpid())).fetchone()
         self._instance = int(row[0])
         self.lease_seconds = LEASE_SECONDS
+        self.due_writes = 0  # how many records with a due time this process has written (a cached next due is stale)
         self._unit = False  # a unit of work is open
         self._tx = False  # ... and it is a write unit: a transaction (a read unit reads committed rows as it goes)
         self._live: dict[tuple[str, str, str], Record] = {}
@@ -215,11 +216,14 @@ class PostgresStore:
         return record
 
     def put(self, provider: str, kind: str, key: str, record: Record) -> None:
+        due = _due(record)
+        if due is not None:
+            self.due_writes += 1
         self._db.execute(
             "INSERT INTO records (provider, kind, key, account, data, due) VALUES (%s, %s, %s, %s, %s, %s) "
             "ON CONFLICT (provider, kind, key) DO UPDATE SET account=excluded.account, data=excluded.data, "
             "due=excluded.due, lease_until=NULL",
-            (provider, kind, key, record.meta.account, _dumps(record), _due(record)))
+            (provider, kind, key, record.meta.account, _dumps(record), due))
         self._live[(provider, kind, key)] = record
 
     def delete(self, provider: str, kind: str, key: str) -> bool:
