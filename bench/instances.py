@@ -84,6 +84,9 @@ def main() -> int:
     p.add_argument("--out", default=str(HERE / "instances.json"))
     p.add_argument("--repeat", type=int, default=1,
                    help="run the plan N times, interleaved, and keep each run's best figures (a shared machine)")
+    p.add_argument("--async-commit", action="store_true",
+                   help="PostgreSQL databases with synchronous_commit off (a server crash may lose the last "
+                        "commits; an instance crash loses nothing)")
     p.add_argument("--only", action="append", default=[], metavar="RUN",
                    help="only these runs: memory, sqlite, pg1, pg2 (repeatable; default: all)")
     a = p.parse_args()
@@ -106,6 +109,11 @@ def main() -> int:
                     if a.only and keys[label] not in a.only:
                         continue
                     urls = {name: fresh_database(server, name) for name in set(stores) if name.startswith("pg")}
+                    if a.async_commit:
+                        import psycopg
+                        with psycopg.connect(server, autocommit=True) as conn:
+                            for name in urls:
+                                conn.execute(f'ALTER DATABASE "{name}" SET synchronous_commit = off')
                     resolved = [urls.get(s, s) for s in stores]
                     result = run(label, resolved, a.duration, a.connections)
                     print(json.dumps(result), flush=True)
