@@ -84,19 +84,26 @@ class SqliteStore:
         self._db.execute("PRAGMA busy_timeout=30000")
         self._db.executescript(SCHEMA)
         self._live: dict[tuple[str, str, str], Record] = {}
-        self._tx = False  # a write unit's transaction is open
+        self._tx = False  # a unit's write transaction is open
+        self._unit = False  # a unit is open (begin .. commit/rollback)
         row = self._db.execute("INSERT INTO instances (pid) VALUES (?) RETURNING n", (os.getpid(),)).fetchone()
         self._instance = int(row[0])
 
     def begin(self, write: bool = False) -> None:
         """A new unit of work: records are read afresh from the file; a write unit holds the write lock."""
         self._live.clear()
-        if write and not self._tx:
+        self._unit = True
+        if write:
+            self._immediate()
+
+    def _immediate(self) -> None:
+        if not self._tx:
             with self._lock:
                 self._db.execute("BEGIN IMMEDIATE")
             self._tx = True
 
     def commit(self) -> None:
+        self._unit = False
         if self._tx:
             self._tx = False
             with self._lock:
@@ -108,6 +115,7 @@ class SqliteStore:
                     raise
 
     def rollback(self) -> None:
+        self._unit = False
         self._live.clear()  # what the unit changed in memory is not the state
         if self._tx:
             self._tx = False
@@ -116,7 +124,10 @@ class SqliteStore:
                     self._db.execute("ROLLBACK")
 
     def lock(self, name: str) -> None:
-        """Nothing to take: a write unit already holds the file's only write lock (BEGIN IMMEDIATE)."""
+        """A write unit already holds the file's only write lock (BEGIN IMMEDIATE); a read unit that reaches money
+        (a status read whose transition credits a balance) takes it now, so its read-check-write is atomic too."""
+        if self._unit:
+            self._immediate()
 
     def instance(self) -> int:
         return self._instance
