@@ -27,6 +27,7 @@ from typing import Any
 
 from simulator.jsonio import dumps
 from simulator.records import Record
+from simulator.store.writers import WriterQueue
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS records (
@@ -90,6 +91,7 @@ class SqliteStore:
         self._db.execute("PRAGMA journal_size_limit=67108864")
         self._db.executescript(SCHEMA)
         self._live: dict[tuple[str, str, str], Record] = {}
+        self._writers = WriterQueue(self.path)
         self._tx = False  # a unit's write transaction is open
         self._unit = False  # a unit is open (begin .. commit/rollback)
         row = self._db.execute("INSERT INTO instances (pid) VALUES (?) RETURNING n", (os.getpid(),)).fetchone()
@@ -104,30 +106,41 @@ class SqliteStore:
 
     def _immediate(self) -> None:
         if not self._tx:
-            with self._lock:
-                self._db.execute("BEGIN IMMEDIATE")
+            self._writers.acquire()  # queue behind other processes' write units (store/writers.py)
+            try:
+                with self._lock:
+                    self._db.execute("BEGIN IMMEDIATE")
+            except BaseException:
+                self._writers.release()
+                raise
             self._tx = True
 
     def commit(self) -> None:
         self._unit = False
         if self._tx:
             self._tx = False
-            with self._lock:
-                try:
-                    self._db.execute("COMMIT")
-                except BaseException:
-                    if self._db.in_transaction:
-                        self._db.execute("ROLLBACK")
-                    raise
+            try:
+                with self._lock:
+                    try:
+                        self._db.execute("COMMIT")
+                    except BaseException:
+                        if self._db.in_transaction:
+                            self._db.execute("ROLLBACK")
+                        raise
+            finally:
+                self._writers.release()
 
     def rollback(self) -> None:
         self._unit = False
         self._live.clear()  # what the unit changed in memory is not the state
         if self._tx:
             self._tx = False
-            with self._lock:
-                if self._db.in_transaction:
-                    self._db.execute("ROLLBACK")
+            try:
+                with self._lock:
+                    if self._db.in_transaction:
+                        self._db.execute("ROLLBACK")
+            finally:
+                self._writers.release()
 
     def lock(self, name: str) -> None:
         """A write unit already holds the file's only write lock (BEGIN IMMEDIATE); a read unit that reaches money
@@ -228,3 +241,4 @@ class SqliteStore:
     def close(self) -> None:
         with self._lock:
             self._db.close()
+        self._writers.close()
