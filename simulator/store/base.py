@@ -51,7 +51,9 @@ class Store(Protocol):
 
     def lock(self, name: str) -> None:
         """Inside a unit: wait until no unit of any process or instance holds `name`; hold it to the unit's end.
-        Records read after it are current (a store that caches within a unit reads the balance's record again)."""
+        A record first read after it is current (a store that caches records within a unit must not answer the
+        balance's record from a copy older than the lock: SQLite's write units are exclusive from their start, and
+        no read unit reads a balance before it locks it)."""
 
     def instance(self) -> int:
         """This process's instance number among those sharing the store (1 for the first; memory: 1), allocated
