@@ -22,8 +22,10 @@ far before its POST and resumes after it (`Units.outside`). Work that runs insid
 a payer page, a forced transition) joins it. Serialising costs nothing while units do not wait: they are plain
 Python between two awaits, so the lock is free whenever another request arrives.
 
-Money: `lock(name)` inside a write unit holds a named lock (an account's money, `"{provider}:{account}"`) until the
-unit ends, so a read-check-write of a balance is atomic across workers and instances (simulator/engine/balances.py).
+Money: `lock(name)` inside a unit holds a named lock (an account's money, `"{provider}:{account}"`) until the unit
+ends, and what the unit reads after it is current, so a read-check-write of a balance is atomic across workers and
+instances (simulator/engine/balances.py). A read unit may reach money too (a status read whose transition credits a
+balance): SQLite then takes the file's write lock at `lock()`.
 """
 
 from __future__ import annotations
@@ -48,7 +50,10 @@ class Store(Protocol):
         checks before it writes (a refused request stores nothing)."""
 
     def lock(self, name: str) -> None:
-        """Inside a write unit: wait until no unit of any process or instance holds `name`; hold it to the end."""
+        """Inside a unit: wait until no unit of any process or instance holds `name`; hold it to the unit's end.
+        A record first read after it is current (a store that caches records within a unit must not answer the
+        balance's record from a copy older than the lock: SQLite's write units are exclusive from their start, and
+        no read unit reads a balance before it locks it)."""
 
     def instance(self) -> int:
         """This process's instance number among those sharing the store (1 for the first; memory: 1), allocated

@@ -36,19 +36,19 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def served(store: Path) -> Iterator[str]:
-    """`provider-sim serve --workers 4` on a free port, until every worker answers; stopped at the end."""
+def served(store: Path, workers: int = WORKERS) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """`provider-sim serve --workers N` on a free port, until every worker answers; stopped at the end."""
     port = free_port()
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     proc = subprocess.Popen([sys.executable, "-m", "simulator", "serve", "--port", str(port), "--clock", "manual",
-                             "--seed", "0", "--workers", str(WORKERS), "--store", f"sqlite:{store}"],
+                             "--seed", "0", "--workers", str(workers), "--store", f"sqlite:{store}"],
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
         while True:
             try:
-                if httpx.get(base + "/_sim/health", timeout=2).status_code == 200 and _workers_up(store):
+                if httpx.get(base + "/_sim/health", timeout=2).status_code == 200 and _workers_up(store, workers):
                     break
             except httpx.HTTPError:
                 pass
@@ -57,7 +57,7 @@ def served(store: Path) -> Iterator[str]:
             if time.monotonic() > deadline:
                 raise RuntimeError("serve --workers did not start within 60 s")
             time.sleep(0.2)
-        yield base
+        yield base, proc
     finally:
         proc.terminate()
         try:
@@ -67,10 +67,12 @@ def served(store: Path) -> Iterator[str]:
             proc.wait()
 
 
-def _workers_up(store: Path) -> bool:
-    """Every worker has opened the store (the serving parent is instance 1, its workers 2..5)."""
+def _workers_up(store: Path, workers: int) -> bool:
+    """Every worker has opened the store (the serving parent is instance 1, its workers 2..N+1)."""
+    if workers == 1:
+        return True
     with contextlib.closing(sqlite3.connect(store)) as db:
-        return int(db.execute("SELECT COUNT(*) FROM instances").fetchone()[0]) >= WORKERS + 1
+        return int(db.execute("SELECT COUNT(*) FROM instances").fetchone()[0]) >= workers + 1
 
 
 def rows(store: Path, provider: str, kind: str) -> list[Record]:
@@ -94,7 +96,7 @@ async def burst(base: str, method: str, path: str, h: dict[str, str], body: obje
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
     store = tmp_path_factory.mktemp("multi") / "sim.sqlite"
-    with served(store) as base:
+    with served(store) as (base, _):
         yield base, store
 
 
@@ -140,3 +142,32 @@ def test_creates_over_four_workers_leave_one_row_each_with_distinct_ids(server: 
     assert len(set(ids)) == 200, "no two workers drew the same id"
     stored = [str(p["id"]) for p in rows(store, "ideagateway", "pix") if p.meta.account == "apcap"]
     assert sorted(stored) == sorted(ids)
+
+
+def test_a_server_killed_mid_load_has_every_acknowledged_create(tmp_path: Path) -> None:
+    """kill -9 while creates are in flight: each one answered 201 is in the file (committed before its answer)."""
+    store = tmp_path / "sim.sqlite"
+    h = headers("ideagateway", 1)
+    with served(store, workers=1) as (base, proc):
+        async def load() -> list[str]:
+            acknowledged: list[str] = []
+            limits = httpx.Limits(max_connections=16, max_keepalive_connections=16)
+            async with httpx.AsyncClient(base_url=base, limits=limits, timeout=10) as client:
+                async def one() -> None:
+                    try:
+                        r = await client.post("/ideagateway/pix", headers=h, json={"amount": 1000})
+                    except httpx.HTTPError:
+                        return  # cut off by the kill: not acknowledged
+                    if r.status_code == 201:
+                        acknowledged.append(str(r.json()["id"]))
+                        if len(acknowledged) == 150:
+                            proc.kill()
+
+                await asyncio.gather(*[one() for _ in range(600)])
+            return acknowledged
+
+        acknowledged = asyncio.run(load())
+        proc.wait()
+    assert proc.returncode == -9 and len(acknowledged) >= 150
+    stored = {str(p["id"]) for p in rows(store, "ideagateway", "pix")}
+    assert set(acknowledged) <= stored

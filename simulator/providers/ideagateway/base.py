@@ -58,7 +58,7 @@ def debit(ctx: Ctx, amount: int, record: Record | None = None) -> None:
 
 
 def credit(env: ProviderEnv, scope: Scope, amount: int) -> None:
-    """Add `amount` to the account's balance (a payment received; negative: a forced refund)."""
+    """Add `amount` to the account's balance (a payment received)."""
     assert scope.account is not None
     env.balances.give(scope, MERCHANT, scope.account, amount)
 
