@@ -192,7 +192,13 @@ class PostgresStore:
                     self._db.execute("ROLLBACK")
 
     def lock(self, name: str) -> None:
-        """Held until the unit ends; another unit (any instance) asking for it waits."""
+        """Held until the unit ends; another unit (any instance) asking for it waits. In a read unit (a GET whose
+        status read moves a record and so reaches money) the transaction starts here, and what the unit read
+        before is read again (current, and locked) when asked for."""
+        if self._unit and not self._tx:
+            self._db.execute("BEGIN")
+            self._tx = True
+            self._live.clear()
         if self._tx:
             self._db.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", (name,))
 
