@@ -297,3 +297,25 @@ async def test_provider_sim_reset_clears_the_shared_store_under_running_instance
             assert (await client.get(node.base + "/_sim/clock")).json()["now"] == "2026-01-01T00:00:00Z"
             wallets = (await client.get(f"{node.base}/clicpay/api/v2/me/wallets", headers=cp)).json()["data"]
             assert WALLET in {w["id"] for w in wallets}  # the seed data is back
+
+
+async def test_status_reads_over_instances_are_counted_once_each(cluster: Cluster, database: str) -> None:
+    nodes = cluster.start(3)
+    h = clicpay_headers(nodes[0])
+    async with httpx.AsyncClient(timeout=30) as client:
+        r = await client.post(nodes[0].base + "/_sim/scenarios", headers={"content-type": "application/yaml"},
+                              content="name: after-reads\nprovider: clicpay\ndescription: fails on its 30th read\n"
+                                      "rules:\n  - match: {operation: c2b_mpesa}\n"
+                                      "    outcome: {status: failed, after_reads: 30, message: Recusado}\n")
+        assert r.status_code == 201, r.text
+        body = {"msisdn": "841234567", "amount": 500, "reference_description": "Leituras"}
+        ref = (await client.post(f"{nodes[1].base}/clicpay/api/v2/wallets/{WALLET}/c2b/mpesa", headers=h,
+                                 json=body)).json()["clicpay_reference"]
+    reads = await burst([f"{nodes[i % 3].base}/clicpay/api/v2/transactions/{ref}/status" for i in range(29)],
+                        "GET", h, None)
+    assert {r.json()["status"] for r in reads} == {"pending"}  # 29 concurrent reads over 3 instances: 29 counted
+    async with httpx.AsyncClient(timeout=30) as client:
+        last = await client.get(f"{nodes[2].base}/clicpay/api/v2/transactions/{ref}/status", headers=h)
+    assert last.json()["status"] == "failed"  # the 30th
+    [stored] = [t for t in rows(database, "clicpay", "transaction") if t["clicpay_reference"] == ref]
+    assert [step.target for step in stored.meta.history] == ["pending", "failed"]  # moved once
