@@ -83,8 +83,15 @@ def routes(sim: Simulator, limits: Limits) -> list[BaseRoute]:
 
     async def webhooks(request: Request) -> Response:
         q = request.query_params
-        return StreamedJSONResponse({"deliveries": sim.outbox.query(q.get("provider"), q.get("state"),
-                                                                    q.get("event_id"))}, depth=2)
+        deliveries = sim.outbox.query(q.get("provider"), q.get("state"), q.get("event_id"))
+        peers = sim.peers() if q.get("all_instances", "").lower() in ("true", "1", "yes") else None
+        if peers is None:
+            return StreamedJSONResponse({"deliveries": deliveries}, depth=2)
+        params = [(k, v) for k, v in q.multi_items() if k != "all_instances"]
+        async with sim.units.outside():  # no unit waits on the network
+            body = await merged(deliveries, sim.instance_number(), peers, params,
+                                request.headers.get("authorization"), None, "/_sim/webhooks", "deliveries")
+        return StreamedJSONResponse(body, depth=2)
 
     async def coverage(request: Request) -> Response:
         key = request.query_params.get("provider")

@@ -89,6 +89,9 @@ async def test_one_state_any_instance_and_each_webhook_once(cluster: Cluster) ->
                 assert got.json()["status"] == "expired"
             await receiver.wait_for_async(len(ids), timeout=30)
             await asyncio.sleep(1.0)  # every instance's ticker polls meanwhile: a second delivery would show
+            r = await client.get(a.base + "/_sim/webhooks", params={"provider": PROVIDER, "all_instances": "true"})
+            attempts = r.json()["deliveries"]  # every instance's attempts, merged
+            assert len(attempts) == len(ids) and {d["state"] for d in attempts} == {"delivered"}
     per_pix = collections.Counter(req.json()["event"]["data"]["pix"]["id"] for req in receiver.received)
     assert len(receiver.received) == len(ids)
     assert set(per_pix) == set(ids) and set(per_pix.values()) == {1}  # each webhook delivered exactly once
