@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 RUN_STAMP := $(VENV)/.installed-run
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test test-sqlite test-sdk contract typecheck bench fuzz soak example install-check dist clean
+.PHONY: install run test test-sqlite test-postgresql test-multi test-sdk contract typecheck bench fuzz soak example install-check dist clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,14 @@ test: $(STAMP)
 
 test-sqlite: $(STAMP)
 	$(PY) -m pytest tests/providers tests/control tests/webhooks tests/scenarios --sim-store sqlite $(ARGS)
+
+# the same on PostgreSQL: a throw-away server (tests/pgserver.py; bash .ci/postgres-deps.sh installs the binaries)
+test-postgresql: $(STAMP)
+	$(PY) -m pytest tests/providers tests/control tests/webhooks tests/scenarios --sim-store postgresql $(ARGS)
+
+# three simulator processes on one PostgreSQL database (tests/instances, not part of `make test`)
+test-multi: $(STAMP)
+	$(PY) -m pytest tests/instances $(ARGS)
 
 # Official SDKs (Node, via npm ci into the cache) against `serve --tls`; not part of `make test` (pyproject norecursedirs).
 test-sdk: $(STAMP)

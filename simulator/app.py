@@ -49,6 +49,7 @@ class SimulatorApp:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         kind = scope["type"]
         if kind == "http":
+            self.sim.sync()  # several instances: what the others changed (simulator/shared.py)
             path: str = scope["path"]
             verdict = self.guard.check_scope(scope)
             if verdict is not None:
@@ -125,6 +126,7 @@ class SimulatorApp:
         while True:
             message = await receive()
             if message["type"] == "lifespan.startup":
+                self.sim.advertise()  # several instances: where the others reach this one
                 self._ticker = asyncio.create_task(self._tick())
                 await send({"type": "lifespan.startup.complete"})
             elif message["type"] == "lifespan.shutdown":
@@ -140,11 +142,12 @@ class SimulatorApp:
         """Run due transitions and webhook attempts while no request comes in."""
         while True:
             await asyncio.sleep(0.05)
-            if self.sim.scheduler.has_due():
-                try:
+            try:
+                self.sim.sync()  # several instances: one that is not asked still takes its share of due work
+                if self.sim.scheduler.has_due():
                     await self.sim.scheduler.run_due()
-                except Exception:  # keep ticking: one failing job must not stop the clock's work
-                    log.exception("scheduled job failed")
+            except Exception:  # keep ticking: one failing job (or a lost database connection) must not stop it
+                log.exception("scheduled job failed")
 
 
 async def buffered(receive: Receive, limit: int) -> Receive:

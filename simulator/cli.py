@@ -15,14 +15,14 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
-from simulator import __version__, limits, report_cli, security
+from simulator import __version__, limits, report_cli, reset_cli, security
 from simulator.limits import Limits
 from simulator.settings import DEFAULT_SPECS, Settings
 
 if TYPE_CHECKING:
     from simulator.sim import Sim
 
-COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {"report": report_cli.run}
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {"report": report_cli.run, "reset": reset_cli.run}
 REFUSED = 2  # the exit status of every refusal at start-up
 
 SERVE_EXAMPLES = """\
@@ -89,8 +89,11 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--specs", action="append", default=[], type=Path, metavar="DIR", dest="spec_dirs",
                    help="provider folders DIR/<key>/openapi.yaml + behaviour.yaml, added to the built-in ones or "
                         "replacing the one of the same key; repeatable (default: the built-in providers only)")
-    s.add_argument("--store", default="memory", metavar="memory|sqlite:PATH",
-                   help="where state lives: in memory, or a SQLite file kept across restarts (default: memory)")
+    s.add_argument("--store", default=os.environ.get("PROVIDER_SIM_STORE") or "memory",
+                   metavar="memory|sqlite:PATH|postgresql://USER:PASS@HOST:PORT/DB",
+                   help="where state lives: in memory, a SQLite file kept across restarts, or a PostgreSQL "
+                        "database several instances share (docs/deploy.md); also PROVIDER_SIM_STORE "
+                        "(default: memory)")
     s.add_argument("--workers", type=int, default=1, metavar="N",
                    help="worker processes; more than 1 needs a shared store such as sqlite:PATH (default: 1)")
     s.add_argument("--log-requests", action="store_true",
@@ -110,6 +113,7 @@ def parser() -> argparse.ArgumentParser:
     security.add_arguments(s)
     limits.add_arguments(s)
     report_cli.add_parser(sub)
+    reset_cli.add_parser(sub)
     from simulator.record import cli as record_cli  # record, diff, scenario-from (imported when asked for)
     record_cli.add_parser(sub)
     COMMANDS.update(record_cli.COMMANDS)

@@ -11,7 +11,7 @@ import itertools
 import time
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
-from typing import Any, AsyncContextManager, Awaitable, Callable
+from typing import Any, AsyncContextManager, Awaitable, Callable, Protocol
 
 Job = Callable[[], "Awaitable[Any] | Any"]
 UnitOfWork = Callable[[], AsyncContextManager[None]]  # the store's unit of work around one job (store/units.py)
@@ -29,6 +29,26 @@ def iso(ts: float) -> str:
     return _last_iso[1]
 
 
+class ClockLink(Protocol):
+    """Where a clock shared by several instances keeps its offset (simulator/shared.py)."""
+
+    def add(self, seconds: float) -> float:
+        """Move the shared clock; its offset now."""
+
+    def restart(self, wall_start: float) -> None:
+        """Offset back to 0, the real clock counting from `wall_start`."""
+
+
+class SharedWork(Protocol):
+    """Due work kept in a shared store, claimed by one instance at a time (simulator/shared.py)."""
+
+    def next_due(self) -> float | None:
+        """The earliest due time no other instance is working on."""
+
+    async def run_next(self, now: float) -> bool:
+        """Claim and run one job due by `now` (its own unit of work); False when there was none to claim."""
+
+
 class Clock:
     """Simulated time. `manual` stands still until advanced; `real` follows the wall clock.
 
@@ -44,6 +64,19 @@ class Clock:
         self._wall_at_start = wall()
         self.start = float(int(self._wall_at_start)) if start is None else float(start)
         self._offset = 0.0
+        self.link: ClockLink | None = None  # several instances: the offset lives in the shared store
+
+    def follow(self, start: float, wall_start: float, offset: float) -> None:
+        """Take the shared clock's state (another instance may have moved it)."""
+        self.start, self._wall_at_start, self._offset = start, wall_start, offset
+
+    @property
+    def wall_start(self) -> float:
+        return self._wall_at_start
+
+    @property
+    def offset(self) -> float:
+        return self._offset
 
     def now(self) -> float:
         if self.mode == "manual":
@@ -56,11 +89,16 @@ class Clock:
     def advance(self, seconds: float) -> None:
         if seconds < 0:
             raise ValueError("the clock does not go backwards")
-        self._offset += seconds
+        if self.link is not None:
+            self._offset = self.link.add(seconds)
+        else:
+            self._offset += seconds
 
     def reset(self) -> None:
         self._offset = 0.0
         self._wall_at_start = self._wall()
+        if self.link is not None:
+            self.link.restart(self._wall_at_start)
 
 
 @dataclass(slots=True)
@@ -86,6 +124,7 @@ class Scheduler:
         self._running = False
         self.unit: UnitOfWork | None = None  # each job is a unit of work (committed, or rolled back if it raises)
         self.max_jobs = 100_000  # the most one run_due runs (Limits.max_jobs_per_advance)
+        self.shared: SharedWork | None = None  # several instances: timed work lives in the shared store
 
     def at(self, due: float, job: Job, tag: str = "") -> Entry:
         entry = Entry(due, next(self._seq), job, tag)
@@ -99,10 +138,19 @@ class Scheduler:
     def cancel(entry: Entry) -> None:
         entry.cancelled = True
 
-    def next_due(self) -> float | None:
+    def _local_due(self) -> float | None:
         while self._heap and self._heap[0].cancelled:
             heapq.heappop(self._heap)
         return self._heap[0].due if self._heap else None
+
+    def next_due(self) -> float | None:
+        local = self._local_due()
+        if self.shared is None:
+            return local
+        shared = self.shared.next_due()
+        if local is None or (shared is not None and shared < local):
+            return shared
+        return local
 
     def has_due(self) -> bool:
         due = self.next_due()
@@ -121,9 +169,19 @@ class Scheduler:
         ran = 0
         bound = self.max_jobs if limit is None else limit
         try:
+            claimable = self.shared is not None
             while ran < bound:
-                due = self.next_due()
-                if due is None or due > self.clock.now():
+                now = self.clock.now()
+                local = self._local_due()
+                if claimable and self.shared is not None:
+                    shared = self.shared.next_due()
+                    if shared is not None and shared <= now and (local is None or shared < local):
+                        if await self.shared.run_next(now):
+                            ran += 1
+                        else:
+                            claimable = False  # another instance holds what is due: it runs it
+                        continue
+                if local is None or local > now:
                     return ran
                 entry = heapq.heappop(self._heap)
                 if self.unit is None:

@@ -119,11 +119,23 @@ class Lifecycles:
         nxt = record.meta.next
         if nxt is None or nxt.after_reads is None:
             return
-        record.meta.reads += 1
         decl = self.machine(scope.provider, kind)
         key = str(record[decl.key])
+        # reads of one record are counted one at a time across processes and instances: the record is read again
+        # under the lock (a shared store hands out what another instance made of it since; memory: the same one)
+        self.store.lock(f"{scope.provider}:{kind}:{key}")
+        fresh = scope.get(kind, key)
+        if fresh is not None and fresh is not record:
+            record.clear()
+            record.update(fresh)
+            record.meta = fresh.meta
+            nxt = record.meta.next
+        limit = nxt.after_reads if nxt is not None else None
+        if nxt is None or limit is None:
+            return  # moved or replanned meanwhile
+        record.meta.reads += 1
         scope.put(kind, key, record)
-        if record.meta.reads >= nxt.after_reads:
+        if record.meta.reads >= limit:
             moved = self.transition(scope, kind, key, nxt.target, nxt.message, cause="reads")
             if moved is not record:  # a copying store: show the caller the moved record
                 record.clear()
@@ -173,6 +185,8 @@ class Lifecycles:
         scope.put(decl.kind, key, record)
 
     def _at(self, provider: str, kind: str, key: str, due: float) -> None:
+        if self.scheduler.shared is not None:
+            return  # several instances: the stored record's `meta.next.due` is the schedule (simulator/shared.py)
         tag = self._tags.get((provider, kind)) or self._tags.setdefault((provider, kind), f"{provider}:{kind}")
         entry = self.scheduler.at(due, _Due(self, provider, kind, key, due), tag=tag)
         self._scheduled.setdefault((provider, kind), {})[key] = entry

@@ -6,6 +6,8 @@ what it uses; only the top layer (the app, the control API, the dashboard) holds
 from __future__ import annotations
 
 import functools
+import os
+import socket
 from pathlib import Path
 from typing import Callable
 
@@ -28,7 +30,10 @@ from simulator.store.outbox_state import PendingDeliveries
 from simulator.store.units import Units
 from simulator.webhooks.events import Events
 from simulator.webhooks.outbox import Delivery, Outbox
+from simulator.shared import SharedState
+from simulator.store.postgres import PostgresStore  # psycopg is imported only when such a store is opened
 
+INSTANCE_URL_ENV = "PROVIDER_SIM_INSTANCE_URL"  # where peers reach this instance (simulator/control/peers.py)
 SEEDED = "_seeded"  # a store kind: the marker that a provider's seed data is in the store
 NO_WEBHOOKS = WebhookDecl()
 
@@ -52,7 +57,16 @@ def make_store(spec: str) -> Store:
         except (sqlite3.Error, OSError) as exc:
             raise StoreError(open_error(path, exc)) from exc
         return store
-    raise StoreError(f"unknown store {spec!r}: use memory or sqlite:PATH")
+    if spec.startswith(("postgresql://", "postgres://")):
+        from simulator.store.postgres import open_error as pg_error
+        try:
+            from simulator.store.postgres import PostgresStore
+            return PostgresStore(spec)
+        except ImportError as exc:
+            raise StoreError("--store postgresql://... needs psycopg: pip install 'provider-sim[postgresql]'") from exc
+        except Exception as exc:  # psycopg.Error: a server that cannot be reached, a refused login, ...
+            raise StoreError(pg_error(spec, exc)) from exc
+    raise StoreError(f"unknown store {spec!r}: use memory, sqlite:PATH or postgresql://USER:PASS@HOST:PORT/DB")
 
 
 class Sim:
@@ -82,8 +96,13 @@ class Sim:
                                         libraries=s.scenario_dirs)
         self.pipeline = Pipeline(self.clock, self.scheduler, self.scenarios, self.journal, s.limits,
                                  s.rate_limits, self.units)
+        self.shared: SharedState | None = None
+        if isinstance(self.store, PostgresStore):  # several instances may share this store
+            self.shared = SharedState(self.store, self.units, self.clock, self.scheduler, self.scenarios,
+                                      self.lifecycles, self.outbox, self.providers)
+            self.shared.reset_local = self._reset_by_another
         self.seed_state()
-        if self.store.persistent:  # state kept from an earlier run: its clock work goes on
+        if self.store.persistent and self.shared is None:  # state kept from an earlier run: its clock work goes on
             self.lifecycles.restore()
             self.outbox.restore()
             for runtime in self.providers.values():  # the work providers scheduled themselves (env.at)
@@ -147,8 +166,51 @@ class Sim:
 
     # --- state -----------------------------------------------------------------------------------------
 
+    def advertise(self) -> None:
+        """At start-up: where this instance answers, for its peers (PROVIDER_SIM_INSTANCE_URL, else this
+        machine's name and the listening port)."""
+        if self.shared is None:
+            return
+        s = self.settings
+        url = os.environ.get(INSTANCE_URL_ENV)
+        if not url:
+            host = socket.gethostname() if s.host in ("0.0.0.0", "::", "") else s.host
+            url = f"http://{'[' + host + ']' if ':' in host else host}:{s.port}"
+        self.shared.advertise(url.rstrip("/"))
+
+    def peers(self) -> list[tuple[int, str]] | None:
+        """The other live instances sharing the store, (number, url); None without a shared store."""
+        return None if self.shared is None else self.shared.peers()
+
+    def instance_number(self) -> int:
+        return self.store.instance()
+
+    def sync(self) -> None:
+        """Before a request: what other instances changed (the clock, a reset, scenarios); nothing alone."""
+        if self.shared is not None:
+            self.shared.sync()
+
     def seed_state(self, provider: str | None = None) -> None:
-        """Each provider's seed data, once per store (a persistent store keeps it, and what changed it)."""
+        """Each provider's seed data, once per store (a persistent store keeps it, and what changed it);
+        instances starting together on a shared store seed it once (a lock, one unit)."""
+        if self.shared is None:
+            self._seed(provider)
+            return
+        store = self.shared.store
+        if store.in_unit:  # a reset inside a control request's unit: joins it
+            store.lock("_sim:seed")
+            self._seed(provider)
+            return
+        store.begin(write=True)
+        try:
+            store.lock("_sim:seed")
+            self._seed(provider)
+            store.commit()
+        except BaseException:
+            store.rollback()
+            raise
+
+    def _seed(self, provider: str | None) -> None:
         for key, runtime in self.providers.items():
             if provider in (None, key) and runtime.hooks.seed is not None:
                 if self.store.get(key, SEEDED, "state") is not None:
@@ -159,6 +221,20 @@ class Sim:
     def reset(self, provider: str | None = None) -> None:
         """State, journals, loaded scenarios and clock offset back to start; credentials stay."""
         self.store.reset(provider)
+        self._reset_local(provider)
+        if self.shared is not None:
+            self.shared.reset_done(provider)
+        self.seed_state(provider)
+
+    def _reset_by_another(self, provider: str | None) -> None:
+        """Another instance (or `provider-sim reset`) reset the shared store: this one's memory follows, and
+        the seed data is put back once (whichever instance comes first)."""
+        self._reset_local(provider, own=False)
+        self.seed_state(provider)
+
+    def _reset_local(self, provider: str | None, own: bool = True) -> None:
+        """What this instance keeps in memory back to start (another instance's reset: `sync`, `own` False:
+        the shared clock is already back)."""
         for key, runtime in self.providers.items():
             if provider in (None, key):
                 runtime.env.reset()
@@ -171,8 +247,8 @@ class Sim:
             self.events.reset()
             self.outbox.reset()
             self.scenarios.reset()
-            self.clock.reset()
-        self.seed_state(provider)
+            if own:
+                self.clock.reset()
 
     def describe(self) -> dict[str, JSON]:
         return {"providers": [p.public() for p in self.providers.values()]}

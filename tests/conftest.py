@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import itertools
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -13,26 +14,47 @@ from simulator.app import SimulatorApp, build_app
 from shared import START, account_headers  # noqa: F401  (re-exported for the suites)
 from simulator.settings import Settings
 
+_databases = itertools.count()  # a fresh PostgreSQL database per store opened
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addoption("--sim-store", default="memory", choices=["memory", "sqlite"],
-                     help="run every simulator the tests build on this store (sqlite: a fresh file each)")
+    parser.addoption("--sim-store", default="memory", choices=["memory", "sqlite", "postgresql"],
+                     help="run every simulator the tests build on this store (sqlite: a fresh file each; "
+                          "postgresql: a fresh database each on a throw-away server, tests/pgserver.py)")
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """The URL of a throw-away PostgreSQL server for this session (tests/pgserver.py)."""
+    from pgserver import postgres_server
+    with postgres_server() as url:
+        yield url
 
 
 @pytest.fixture(autouse=True)
 def _sim_store(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """With --sim-store sqlite, the same behaviour is checked on the persistent store (CI runs both)."""
-    if request.config.getoption("--sim-store") != "sqlite":
+    """With --sim-store sqlite or postgresql, the same behaviour is checked on a persistent store (CI runs all)."""
+    option = request.config.getoption("--sim-store")
+    if option == "memory":
         return
-    import itertools
-
     import simulator.sim as sim_module
     real = sim_module.make_store
     counter = itertools.count()
+    if option == "sqlite":
+        def fresh() -> str:
+            return f"sqlite:{tmp_path / f'store-{next(counter)}.sqlite'}"
+    else:
+        from pgserver import drop_database, fresh_database
+        server = request.getfixturevalue("postgres_url")
+        made: list[str] = []
+        request.addfinalizer(lambda: [drop_database(server, name) for name in made])
+
+        def fresh() -> str:
+            made.append(f"t{next(_databases)}")
+            return fresh_database(server, made[-1])
 
     def make_store(spec: str) -> Any:
-        return real(f"sqlite:{tmp_path / f'store-{next(counter)}.sqlite'}" if spec == "memory" else spec)
+        return real(fresh() if spec == "memory" else spec)
 
     monkeypatch.setattr(sim_module, "make_store", make_store)
 

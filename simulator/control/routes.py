@@ -14,6 +14,7 @@ from starlette.routing import BaseRoute, Route
 from simulator.control.advance import advance as advance_clock
 from simulator.control.advance import checked_seconds
 from simulator.control.inputs import YAML_TYPES, content_type, is_json_type, json_body, read_limited, whole_number
+from simulator.control.peers import merged
 from simulator.engine.errors import SimError
 from simulator.engine.provider import ProviderRuntime
 from simulator.jsonio import JSONResponse, StreamedJSONResponse
@@ -66,15 +67,31 @@ def routes(sim: Simulator, limits: Limits) -> list[BaseRoute]:
 
     async def requests(request: Request) -> Response:
         q = request.query_params
+        limit = whole_number(q.get("limit"), "limit")
+        everywhere = q.get("all_instances", "").lower() in ("true", "1", "yes")
         entries = sim.journal.query(provider=q.get("provider"), method=q.get("method"), path=q.get("path"),
                                     status=q.get("status"), operation=q.get("operation"),
-                                    limit=whole_number(q.get("limit"), "limit"))
-        return StreamedJSONResponse({"requests": entries}, depth=2)
+                                    limit=None if everywhere else limit)
+        peers = sim.peers() if everywhere else None
+        if peers is None:  # one instance (or a store no other instance shares): its own journal
+            return StreamedJSONResponse({"requests": entries}, depth=2)
+        params = [(k, v) for k, v in q.multi_items() if k != "all_instances"]
+        async with sim.units.outside():  # no unit waits on the network
+            body = await merged(entries, sim.instance_number(), peers, params,
+                                request.headers.get("authorization"), limit)
+        return StreamedJSONResponse(body, depth=2)
 
     async def webhooks(request: Request) -> Response:
         q = request.query_params
-        return StreamedJSONResponse({"deliveries": sim.outbox.query(q.get("provider"), q.get("state"),
-                                                                    q.get("event_id"))}, depth=2)
+        deliveries = sim.outbox.query(q.get("provider"), q.get("state"), q.get("event_id"))
+        peers = sim.peers() if q.get("all_instances", "").lower() in ("true", "1", "yes") else None
+        if peers is None:
+            return StreamedJSONResponse({"deliveries": deliveries}, depth=2)
+        params = [(k, v) for k, v in q.multi_items() if k != "all_instances"]
+        async with sim.units.outside():  # no unit waits on the network
+            body = await merged(deliveries, sim.instance_number(), peers, params,
+                                request.headers.get("authorization"), None, "/_sim/webhooks", "deliveries")
+        return StreamedJSONResponse(body, depth=2)
 
     async def coverage(request: Request) -> Response:
         key = request.query_params.get("provider")

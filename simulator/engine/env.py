@@ -18,10 +18,12 @@ from simulator.clock import Clock, LocalTime, Scheduler
 from simulator.engine.accounts import Account
 from simulator.engine.balances import Balances
 from simulator.lifecycle import Lifecycles
-from simulator.records import Record
+from simulator.records import Meta, Next, Record
 from simulator.store.base import Store
 from simulator.store.scope import NO_TAGS, Scope, Tags
 from simulator.webhooks.outbox import Delivery, Outbox, Outgoing
+
+TIMER_OWNER, TIMER_KIND = "_sim", "timer"  # provider timers in a shared store (simulator/shared.py)
 
 if TYPE_CHECKING:
     from faker import Faker
@@ -93,10 +95,21 @@ class ProviderEnv:
 
     def at(self, due: float, timer: str, key: str) -> None:
         """Run the provider's `timers[timer]` hook for `key` when the clock reaches `due`."""
+        if self.scheduler.shared is not None:  # several instances: kept in the store, run by whichever claims it
+            tag = f"{self.key}:{timer}:{key}:{due!r}"
+            self._store.put(TIMER_OWNER, TIMER_KIND, tag, Record(
+                {"provider": self.key, "timer": timer, "key": key, "due": due},
+                meta=Meta(next=Next("run", None, float(due), None))))
+            return
         self.scheduler.at(due, functools.partial(self._timer, timer, key, due), tag=f"{self.key}:{timer}:{key}")
 
     def _timer(self, timer: str, key: str, due: float) -> None:
         self.timers[timer](self, key, due)
+
+    def run_timer(self, timer: str, key: str, due: float) -> None:
+        """A stored timer fell due (several instances: the one that claimed it runs it)."""
+        if timer in self.timers:
+            self.timers[timer](self, key, due)
 
     def rng(self) -> random.Random:
         """The provider's seeded random generator (the same seed gives the same data). Its stream is seeded by

@@ -52,6 +52,8 @@ class ScenarioEngine:
         self._active_cache: list[Scenario] | None = None  # the active ones, rebuilt after any change
         self._ready = False
         self.library_errors: list[str] = []
+        # several instances (simulator/shared.py): told of each control change, to log it for the others
+        self.on_change: Callable[[str, str, str], None] | None = None
 
     # --- loading ---------------------------------------------------------------------------------------
 
@@ -156,6 +158,8 @@ class ScenarioEngine:
             self._loaded[scenario.name] = scenario
         first = scenarios[0].public()
         first["loaded"] = [s.name for s in scenarios]
+        if self.on_change is not None:
+            self.on_change("load", source, text)
         return first
 
     # --- the control surface ---------------------------------------------------------------------------
@@ -184,6 +188,8 @@ class ScenarioEngine:
             known = ", ".join(sorted(s.name for s in self._all()))
             raise SimError(404, f"unknown scenario {name!r}; known: {known}")
         scenario.active = active
+        if self.on_change is not None:
+            self.on_change("activate" if active else "deactivate", name, "")
         return scenario.public()
 
     def reset(self) -> None:

@@ -7,7 +7,7 @@ Chains held back by out-of-order chaos are not kept. With a store that is not pe
 
 from __future__ import annotations
 
-from simulator.records import JSON, Record
+from simulator.records import JSON, Meta, Next, Record
 from simulator.store.base import Store
 
 OWNER = "_sim"  # the store's "provider" for the simulator's own records
@@ -28,12 +28,19 @@ class PendingDeliveries:
             return None
         if key is None:
             key = str(self.store.next_id(OWNER, KIND))
-        self.store.put(OWNER, KIND, key, Record({"key": key, "chain": data}))
+        due = data.get("due")
+        # the next attempt's time as a record's next move: a shared store's instances claim it when due
+        meta = Meta(next=Next("attempt", None, float(due), None)) if isinstance(due, (int, float)) else None
+        self.store.put(OWNER, KIND, key, Record({"key": key, "chain": data}, meta=meta))
         return key
 
     def forget(self, key: str | None) -> None:
         if key is not None and self.enabled:
             self.store.delete(OWNER, KIND, key)
+
+    def get(self, key: str) -> dict[str, JSON] | None:
+        record = self.store.get(OWNER, KIND, key)
+        return None if record is None else dict(record["chain"])
 
     def load(self) -> list[tuple[str, dict[str, JSON]]]:
         """Every kept chain's (key, data), oldest first."""

@@ -156,12 +156,24 @@ class Outbox:
             self._schedule(chain, self.clock.now() + delay)
 
     def _schedule(self, chain: Chain, due: float) -> None:
-        """The chain's next attempt at `due`, kept among the pending deliveries of a persistent store."""
-        self.scheduler.at(due, functools.partial(self._attempt, chain), tag=f"webhook:{chain.out.provider}")
+        """The chain's next attempt at `due`, kept among the pending deliveries of a persistent store (several
+        instances: only there, and the instance that claims it runs it: `attempt_stored`)."""
+        if self.scheduler.shared is None:
+            self.scheduler.at(due, functools.partial(self._attempt, chain), tag=f"webhook:{chain.out.provider}")
         chain.stored = self.pending.save(chain.stored, chain.to_json(due))
+
+    async def attempt_stored(self, key: str) -> Delivery | None:
+        """The next attempt of a pending delivery kept in the shared store (claimed by this instance)."""
+        data = self.pending.get(key)
+        if data is None:
+            return None
+        chain, _ = Chain.from_json(key, data)
+        return await self._attempt(chain)
 
     def restore(self) -> int:
         """Schedule every pending delivery of a persistent store again (after a restart)."""
+        if self.scheduler.shared is not None:
+            return 0  # the shared store is the schedule
         count = 0
         for key, data in self.pending.load():
             chain, due = Chain.from_json(key, data)

@@ -105,6 +105,15 @@ def test_an_unusable_sqlite_store_names_the_path_and_the_reason(capsys: pytest.C
     assert "unknown store 'redis'" in refused(capsys, "--store", "redis")
 
 
+def test_an_unreachable_postgresql_store_is_one_line_without_the_password(capsys: pytest.CaptureFixture[str]) -> None:
+    with socket.socket() as closed:  # a port nothing listens on
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+    err = refused(capsys, "--store", f"postgresql://sim:s3cret@127.0.0.1:{port}/sim")
+    assert f"cannot use 'postgresql://sim:***@127.0.0.1:{port}/sim' as the PostgreSQL store" in err
+    assert "s3cret" not in err and len(err.strip().splitlines()) == 1
+
+
 def test_bad_user_folders_are_refused(capsys: pytest.CaptureFixture[str], tmp_path: Path,
                                       acmepay_specs: Path) -> None:
     assert "no such folder" in refused(capsys, "--specs", str(tmp_path / "nope"))
