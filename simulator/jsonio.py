@@ -46,9 +46,13 @@ def clean(value: Any, _depth: int = 0) -> Any:
     return clean(str(value))
 
 
+_ENCODERS = {flag: json.JSONEncoder(ensure_ascii=flag, allow_nan=False, separators=(",", ":"))
+             for flag in (False, True)}  # json.dumps with these options, built once
+
+
 def _dump(value: Any, ascii_only: bool) -> str:
     try:
-        text = json.dumps(value, ensure_ascii=ascii_only, allow_nan=False, separators=(",", ":"))
+        text = _ENCODERS[ascii_only].encode(value)
     except (ValueError, TypeError, RecursionError):
         return json.dumps(clean(value), ensure_ascii=ascii_only, allow_nan=False, separators=(",", ":"))
     if ascii_only and "\\ud" in text and _has_lone_escape(text):  # json.dumps writes lower-case hex
