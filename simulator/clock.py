@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from typing import Any, Awaitable, Callable
 
-Job = Callable[[], "Awaitable[Any] | Any"]
+Job = Callable[..., "Awaitable[Any] | Any"]  # job(), or job(key, due) for an entry with a key
 
 
 _last_iso: tuple[int, str] = (-1, "")
@@ -43,10 +43,11 @@ class Clock:
         self._wall_at_start = wall()
         self.start = float(int(self._wall_at_start)) if start is None else float(start)
         self._offset = 0.0
+        self._manual_now = self.start  # a manual clock's time: one float shared by all that read it meanwhile
 
     def now(self) -> float:
         if self.mode == "manual":
-            return self.start + self._offset
+            return self._manual_now
         return self.start + (self._wall() - self._wall_at_start) + self._offset
 
     def now_iso(self) -> str:
@@ -56,9 +57,11 @@ class Clock:
         if seconds < 0:
             raise ValueError("the clock does not go backwards")
         self._offset += seconds
+        self._manual_now = self.start + self._offset
 
     def reset(self) -> None:
         self._offset = 0.0
+        self._manual_now = self.start
         self._wall_at_start = self._wall()
 
 
@@ -70,6 +73,7 @@ class Entry:
     job: Job = field(compare=False)
     tag: str = field(compare=False, default="")
     cancelled: bool = field(compare=False, default=False)
+    key: str | None = field(compare=False, default=None)  # the record a shared job is for: job(key, due)
 
     def __lt__(self, other: "Entry") -> bool:  # the heap's only comparison, without building tuples
         return self.due < other.due or (self.due == other.due and self.seq < other.seq)
@@ -86,8 +90,9 @@ class Scheduler:
         self.before_job: Callable[[], None] | None = None  # e.g. the store's begin(): each job is a unit of work
         self.max_jobs = 100_000  # the most one run_due runs (Limits.max_jobs_per_advance)
 
-    def at(self, due: float, job: Job, tag: str = "") -> Entry:
-        entry = Entry(due, next(self._seq), job, tag)
+    def at(self, due: float, job: Job, tag: str = "", key: str | None = None) -> Entry:
+        """`job()` at `due`; with a `key`, `job(key, due)`: one job shared by many entries, none per entry."""
+        entry = Entry(due, next(self._seq), job, tag, False, key)
         heapq.heappush(self._heap, entry)
         return entry
 
@@ -127,7 +132,7 @@ class Scheduler:
                 entry = heapq.heappop(self._heap)
                 if self.before_job is not None:
                     self.before_job()
-                result = entry.job()
+                result = entry.job() if entry.key is None else entry.job(entry.key, entry.due)
                 if inspect.isawaitable(result):
                     await result
                 ran += 1
