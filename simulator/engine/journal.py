@@ -73,6 +73,9 @@ class Raw(NamedTuple):
     warnings: list[str]
 
 
+_new_raw = tuple.__new__  # Raw(...) without the Python-level __new__ of a NamedTuple (one entry per request)
+
+
 class _Ring:
     def __init__(self, entries: int, max_bytes: int) -> None:
         self.items: deque[Raw] = deque()
@@ -130,8 +133,8 @@ class Journal:
                as_text: bool, scenario: str | None, violations: list[str], warnings: list[str]) -> None:
         """Add an entry: what was asked (headers, the body parsed and raw) and answered (the bytes sent)."""
         cap = self.entry_bytes
-        entry = Raw(next(self._ids), at, provider, operation, account, method, path, query, headers, body,
-                    raw_body, status, payload, as_text, scenario, violations, warnings)
+        entry = _new_raw(Raw, (next(self._ids), at, provider, operation, account, method, path, query, headers,
+                               body, raw_body, status, payload, as_text, scenario, violations, warnings))
         head = 0
         for k, v in headers.items():
             head += len(k) + len(v)
