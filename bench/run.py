@@ -222,7 +222,7 @@ def paired(pairs: int, seconds: int, connections: int) -> dict[str, Any]:
             stop(ceiling)
     summary: dict[str, Any] = {"pairs": runs}
     for name in ("ceiling", "provider-sim"):
-        summary[name] = {op: {m: median([r[name][op][m] for r in runs]) for m in ("rps", "p50_ms", "p99_ms")}
+        summary[name] = {op: {m: round(median([r[name][op][m] for r in runs]), 2) for m in ("rps", "p50_ms", "p99_ms")}
                          for op in ("create", "read")}
     summary["ratios"] = {
         "create_rps": round(median([r["provider-sim"]["create"]["rps"] / r["ceiling"]["create"]["rps"]
