@@ -19,6 +19,7 @@ from simulator.records import JSON
 from simulator.security import COOKIE, Guard, Verdict, login_page, response_headers, safe_next
 from simulator.settings import Settings
 from simulator.sim import Sim
+from simulator.store.units import writes
 from simulator.ui.routes import build_routes as ui_routes
 
 log = logging.getLogger("provider_sim")
@@ -49,20 +50,19 @@ class SimulatorApp:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         kind = scope["type"]
         if kind == "http":
-            self.sim.store.begin()  # each request is a unit of work
             path: str = scope["path"]
             verdict = self.guard.check_scope(scope)
             if verdict is not None:
                 await self._refuse(verdict, path, scope, receive, send)
                 return
             if self.page_paths and path.startswith(self.page_paths):
-                await self.control(scope, receive, with_safety_headers(send))
+                await self._control(scope, receive, with_safety_headers(send))
                 return
             if path.startswith("/_sim"):
                 if path == "/_sim/ui/login" and self.guard.token is not None:
                     await login(self.guard, scope, receive, send)
                     return
-                await self.control(scope, receive, with_safety_headers(send))
+                await self._control(scope, receive, with_safety_headers(send))
                 return
             if self._by_host:
                 runtime = self._by_host.get(request_host(scope))
@@ -82,6 +82,26 @@ class SimulatorApp:
             await self._lifespan(receive, send)
         else:  # websocket: not served
             await self.control(scope, receive, send)
+
+    async def _control(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """A control, dashboard or payer-page request as one unit of work: its body is read first (up to the
+        largest it may be), the unit is committed when the answer starts (rolled back on a 5xx or an exception),
+        and an advance of the clock leaves it so that each job it runs is a unit of its own."""
+        units = self.sim.units
+        write = writes(str(scope["method"]))
+        if write:
+            receive = await buffered(receive, max(self.limits.max_body_bytes, self.limits.max_scenario_bytes))
+
+        async def committing(message: MutableMapping[str, JSON]) -> None:
+            if message["type"] == "http.response.start":
+                units.end(int(message["status"]) < 500)
+            await send(message)
+
+        await units.begin(write)
+        try:
+            await self.control(scope, receive, committing)
+        finally:
+            units.end(False)  # an exception before any answer (committing already ended a unit that answered)
 
     async def _refuse(self, verdict: Verdict, path: str, scope: Scope, receive: Receive, send: Send) -> None:
         """A request the guard (simulator/security.py) stops: the provider's `bad_request` on its paths."""
@@ -127,6 +147,28 @@ class SimulatorApp:
                     await self.sim.scheduler.run_due()
                 except Exception:  # keep ticking: one failing job must not stop the clock's work
                     log.exception("scheduled job failed")
+
+
+async def buffered(receive: Receive, limit: int) -> Receive:
+    """`receive` with the request body read ahead (at most `limit` + 1 bytes, enough for a handler to refuse it
+    as too large), so no unit of work waits on a slow client; later messages (a disconnect) come from `receive`."""
+    chunks: list[bytes] = []
+    size = 0
+    more = True
+    while more and size <= limit:
+        message = await receive()
+        if message["type"] != "http.request":
+            break
+        chunk = message.get("body", b"")
+        chunks.append(chunk)
+        size += len(chunk)
+        more = bool(message.get("more_body", False))
+    pending: list[MutableMapping[str, JSON]] = [{"type": "http.request", "body": b"".join(chunks),
+                                                 "more_body": False}]
+
+    async def replay() -> MutableMapping[str, JSON]:
+        return pending.pop() if pending else await receive()
+    return replay
 
 
 def request_host(scope: Scope) -> str:

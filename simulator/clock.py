@@ -11,9 +11,10 @@ import itertools
 import time
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
-from typing import Any, Awaitable, Callable
+from typing import Any, AsyncContextManager, Awaitable, Callable
 
 Job = Callable[..., "Awaitable[Any] | Any"]  # job(), or job(key, due) for an entry with a key
+UnitOfWork = Callable[[], AsyncContextManager[None]]  # the store's unit of work around one job (store/units.py)
 
 
 _last_iso: tuple[int, str] = (-1, "")
@@ -87,7 +88,7 @@ class Scheduler:
         self._heap: list[Entry] = []
         self._seq = itertools.count()
         self._running = False
-        self.before_job: Callable[[], None] | None = None  # e.g. the store's begin(): each job is a unit of work
+        self.unit: UnitOfWork | None = None  # each job is a unit of work (committed, or rolled back if it raises)
         self.max_jobs = 100_000  # the most one run_due runs (Limits.max_jobs_per_advance)
 
     def at(self, due: float, job: Job, tag: str = "", key: str | None = None) -> Entry:
@@ -130,11 +131,11 @@ class Scheduler:
                 if due is None or due > self.clock.now():
                     return ran
                 entry = heapq.heappop(self._heap)
-                if self.before_job is not None:
-                    self.before_job()
-                result = entry.job() if entry.key is None else entry.job(entry.key, entry.due)
-                if inspect.isawaitable(result):
-                    await result
+                if self.unit is None:
+                    await _run(entry)
+                else:
+                    async with self.unit():
+                        await _run(entry)
                 ran += 1
             return ran
         finally:
@@ -142,6 +143,12 @@ class Scheduler:
 
     def clear(self) -> None:
         self._heap.clear()
+
+
+async def _run(entry: Entry) -> None:
+    result = entry.job() if entry.key is None else entry.job(entry.key, entry.due)
+    if inspect.isawaitable(result):
+        await result
 
 
 class LocalTime:

@@ -25,6 +25,7 @@ from simulator.settings import Settings
 from simulator.spec.loader import SpecError, provider_folders, select
 from simulator.store import MemoryStore, Store
 from simulator.store.outbox_state import PendingDeliveries
+from simulator.store.units import Units
 from simulator.webhooks.events import Events
 from simulator.webhooks.outbox import Delivery, Outbox
 
@@ -61,13 +62,14 @@ class Sim:
         self.clock = Clock(s.clock, s.start_time)
         self.scheduler = Scheduler(self.clock)
         self.store: Store = make_store(s.store)
-        self.scheduler.before_job = self.store.begin
+        self.units = Units(self.store)  # one request, job or control write at a time per process (store/units.py)
+        self.scheduler.unit = functools.partial(self.units.unit, True)
         self.scheduler.max_jobs = s.limits.max_jobs_per_advance
         # the base of generated links: --public-url, else the request's checked Host (simulator/security.py)
         self.link_base: Callable[[dict[str, str]], str] = functools.partial(security.base_url, s)
         self.journal = Journal(s.limits)
         self.outbox = Outbox(self.clock, self.scheduler, PendingDeliveries(self.store), self._webhook_settings,
-                             timeout=s.webhook_timeout_seconds, allow=s.webhook_allow)
+                             timeout=s.webhook_timeout_seconds, allow=s.webhook_allow, units=self.units)
         self.events = Events(self.clock, self.outbox)
         self.lifecycles = Lifecycles(self.store, self.clock, self.scheduler)
         self.lifecycles.on_move = self._on_move
@@ -79,7 +81,7 @@ class Sim:
         self.scenarios = ScenarioEngine(s.scenarios_dir, s.scenario_files, self._facts, s.limits,
                                         libraries=s.scenario_dirs)
         self.pipeline = Pipeline(self.clock, self.scheduler, self.scenarios, self.journal, s.limits,
-                                 s.rate_limits)
+                                 s.rate_limits, self.units)
         self.seed_state()
         if self.store.persistent:  # state kept from an earlier run: its clock work goes on
             self.lifecycles.restore()
@@ -119,6 +121,8 @@ class Sim:
 
     def _on_move(self, move: Move) -> None:
         runtime = self.providers.get(move.scope.provider)
+        if runtime is not None:
+            runtime.env.balances.on_move(move)  # a failed debit gives its money back
         hook = runtime.hooks.transitions.get(move.kind) if runtime is not None else None
         if runtime is not None and hook is not None:
             hook(runtime.env, move)

@@ -13,6 +13,7 @@ from simulator.engine.provider import ProviderRuntime
 from simulator.lifecycle import Lifecycles
 from simulator.records import JSON
 from simulator.scenarios.engine import ScenarioEngine
+from simulator.store.units import Units
 from simulator.webhooks.events import Events
 from simulator.webhooks.outbox import Outbox
 
@@ -27,6 +28,7 @@ class Simulator(Protocol):
     scenarios: ScenarioEngine
     pipeline: Pipeline
     providers: dict[str, ProviderRuntime]
+    units: Units
 
     def reset(self, provider: str | None = None) -> None: ...
 

@@ -193,6 +193,20 @@ class WebhookDecl:
 
 
 @dataclass(frozen=True)
+class BalanceDecl:
+    """Money a provider holds for an account (behaviour.yaml `balances:`): the records of `kind` whose `field` is
+    the amount, in the provider's money unit (simulator/engine/balances.py). A debit reserves the amount when the
+    operation is accepted and gives it back when the record that reserved it fails (its machine's `failed` states);
+    a debit larger than the balance gets `short`: the provider's named `error`, or a `plan` for the record."""
+    name: str
+    kind: str
+    field: str = "balance"
+    opening: str | None = None  # the account key (accounts[].KEY) that opens a missing record with its amount
+    error: str | None = None  # short: the provider's named error (the request is refused, nothing is stored)
+    plan: Plan | None = None  # short: the record is accepted and follows this plan (it fails later)
+
+
+@dataclass(frozen=True)
 class ProviderConfig:
     key: str
     name: str
@@ -215,6 +229,7 @@ class ProviderConfig:
     lifecycles: dict[str, LifecycleDecl] = field(default_factory=dict)
     fields: dict[str, FieldsDecl] = field(default_factory=dict)
     webhooks: WebhookDecl = field(default_factory=WebhookDecl)
+    balances: dict[str, BalanceDecl] = field(default_factory=dict)
     sections: dict[str, JSON] = field(default_factory=dict)  # the provider's own sections, checked by its schema
     _plans: dict[str, dict[str, Plan]] = field(default_factory=dict, compare=False, repr=False)
 

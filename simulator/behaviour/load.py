@@ -13,9 +13,9 @@ from typing import Any, Iterable, Mapping
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError, best_match
 
-from simulator.behaviour.config import (AccountDecl, AuthDecl, AutoRule, Credential, ErrorDecl, FieldsDecl,
-                                        InputDecl, LifecycleDecl, ProviderConfig, RateLimitDecl, ValidationDecl,
-                                        VersionDecl, WebhookDecl)
+from simulator.behaviour.config import (AccountDecl, AuthDecl, AutoRule, BalanceDecl, Credential, ErrorDecl,
+                                        FieldsDecl, InputDecl, LifecycleDecl, Plan, ProviderConfig, RateLimitDecl,
+                                        ValidationDecl, VersionDecl, WebhookDecl)
 from simulator.behaviour.money import Money
 from simulator.behaviour.schema import ENGINE, WEBHOOKS, Schema, document_schema
 from simulator.spec.loader import SpecError, cached
@@ -230,8 +230,17 @@ def build(doc: Mapping[str, Any], source: str, default_key: str) -> ProviderConf
                              signature_header=hooks.get("signature_header"),
                              timeout_seconds=hooks.get("timeout_seconds"), user_agent=hooks.get("user_agent"),
                              extra={k: v for k, v in hooks.items() if k not in WEBHOOKS}),
+        balances={str(k): _balance(str(k), v) for k, v in (doc.get("balances") or {}).items()},
         sections={k: v for k, v in doc.items() if k not in ENGINE},
     )
+
+
+def _balance(name: str, data: Mapping[str, Any]) -> BalanceDecl:
+    short = data.get("short") or {}
+    return BalanceDecl(name=name, kind=str(data["kind"]), field=str(data.get("field", "balance")),
+                       opening=None if data.get("opening") is None else str(data["opening"]),
+                       error=None if short.get("error") is None else str(short["error"]),
+                       plan=Plan.from_data(short["plan"]) if short.get("plan") is not None else None)
 
 
 _CODE: list[bytes] = []

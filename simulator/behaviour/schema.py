@@ -118,6 +118,11 @@ ENGINE: dict[str, Schema] = {
                           "exclusiveMinimum": 0}, "key": {"type": "string", "pattern": "^(client|header:.+)$"},
                           "error": NAME}, ["requests", "per_seconds"]),
     "lifecycles": {"type": "object", "additionalProperties": LIFECYCLE},
+    # money held for an account (simulator/engine/balances.py): which records hold it and what a short debit gets
+    "balances": {"type": "object", "additionalProperties": closed({
+        "kind": NAME, "field": NAME, "opening": NAME,
+        "short": {"oneOf": [closed({"error": NAME}, ["error"]), closed({"plan": {"$ref": "#/$defs/plan"}}, ["plan"])]},
+    }, ["kind", "short"])},
     "fields": {"type": "object", "additionalProperties": FIELDS},
     "webhooks": closed(WEBHOOKS),
     # the contract check's options (scripts/contract.py: schemathesis against the provider)

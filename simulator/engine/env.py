@@ -16,6 +16,7 @@ from simulator.behaviour.config import LifecycleDecl, Plan, ProviderConfig
 from simulator.behaviour.money import Money
 from simulator.clock import Clock, LocalTime, Scheduler
 from simulator.engine.accounts import Account
+from simulator.engine.balances import Balances
 from simulator.lifecycle import Lifecycles
 from simulator.records import Record
 from simulator.store.base import Store
@@ -56,6 +57,7 @@ class ProviderEnv:
         self._rng: random.Random | None = None
         self._faker: Faker | None = None
         self.view = Scope(store, self.key, None, clock.now)  # every account's records: the engine's view
+        self.balances = Balances(self.key, config.balances, store, self.accounts_by_id)  # behaviour.yaml balances:
 
     # --- records -----------------------------------------------------------------------------------------
 
@@ -97,9 +99,13 @@ class ProviderEnv:
         self.timers[timer](self, key, due)
 
     def rng(self) -> random.Random:
-        """The provider's seeded random generator (the same seed gives the same data)."""
+        """The provider's seeded random generator (the same seed gives the same data). Its stream is seeded by
+        (--seed, the store's instance number), so the processes and instances sharing a store draw different ids;
+        instance 1 (one process on a fresh store) draws the ids it always drew."""
         if self._rng is None:
-            self._rng = random.Random(f"{self._seed}:{self.key}")
+            instance = self._store.instance()
+            self._rng = random.Random(f"{self._seed}:{self.key}" if instance == 1
+                                      else f"{self._seed}:{self.key}:{instance}")
         return self._rng
 
     def faker(self) -> "Faker":

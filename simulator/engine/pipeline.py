@@ -3,6 +3,10 @@
 route -> rate limit -> scenario names -> body -> auth -> scenario rules -> operation (guard -> input cleaning ->
 validation -> handler). Any step may raise ProviderError (rendered from the provider's error table) or end with
 a Reply; every request is journalled.
+
+The operation is one unit of work (simulator/store/units.py): it starts after the body is read and a scenario's
+latency slept, and is committed before the answer is sent, the provider's own error answers included (a declined
+card's failed payment is kept); an unexpected exception rolls it back (the 500 stores nothing).
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from simulator.limits import Limits
 from simulator.records import JSON
 from simulator.scenarios.engine import ScenarioEngine
 from simulator.scenarios.faults import apply as apply_fault
+from simulator.store.units import Units, writes
 
 log = logging.getLogger("provider_sim")
 Scope = MutableMapping[str, JSON]
@@ -50,6 +55,7 @@ class Pipeline:
     journal: Journal
     limits: Limits = field(default_factory=Limits)
     rate_limits: bool = True
+    units: Units | None = None  # None: no units of work (a pipeline without a store's transactions)
 
     async def run(self, ctx: Ctx, runtime: ProviderRuntime) -> Reply:
         step_route(ctx, runtime, self.limits)
@@ -61,6 +67,8 @@ class Pipeline:
         early = await step_scenarios(ctx, runtime, self.scenarios)
         if early is not None:
             return early
+        if self.units is not None:
+            await self.units.begin(writes(ctx.method))  # ended by serve, before the answer is sent
         return await runtime.operations[ctx.op.id if ctx.op else ""].run(ctx)
 
     async def serve(self, runtime: ProviderRuntime, path: str, scope: Scope, receive: Receive,
@@ -75,29 +83,11 @@ class Pipeline:
         ctx.client = str((scope.get("client") or ("",))[0] or "")
         ctx.scheme = str(scope.get("scheme") or "http")
         try:
-            refused = _oversized(ctx, scope, qs, self.limits)
-            if refused is not None:
-                raise refused
-            raw = await _read_body(receive, self.limits.max_body_bytes)
-            if raw is None:
-                ctx.violations.append(f"body: larger than {self.limits.max_body_bytes} bytes")
-                raise ProviderError("payload_too_large")
-            ctx.raw_body = raw
-            reply = await self.run(ctx, runtime)
-        except ProviderError as err:
-            status, body, extra = runtime.error_reply(err, ctx.path)
-            reply = Reply(status, body, extra)
-        except SimError as err:
-            reply = Reply(err.status, {"error": err.message})
-            reply.raw = dumps(reply.body)
+            reply = await self._reply(runtime, ctx, scope, receive, qs)
         except Fault as fault:
             self._journal(ctx, 0, b"", qs)
             await apply_fault(fault.kind, fault.seconds, receive, send)
             return
-        except Exception:  # a simulator bug must still answer in the provider's shape
-            log.exception("unhandled error in %s %s", ctx.method, ctx.path)
-            status, body, extra = runtime.error_reply(ProviderError("server_error"), ctx.path)
-            reply = Reply(status, body, extra)
         payload = reply.raw if reply.raw is not None else runtime.encode(reply.body)
         head = [(b"content-type", reply.content_type.encode()), (b"content-length", str(len(payload)).encode())]
         head.extend(runtime.response_headers)
@@ -107,6 +97,50 @@ class Pipeline:
         await send({"type": "http.response.start", "status": reply.status, "headers": head})
         await send({"type": "http.response.body", "body": b"" if ctx.method == "HEAD" else payload})
         self._journal(ctx, reply.status, payload, qs, reply.raw is not None)
+
+    async def _reply(self, runtime: ProviderRuntime, ctx: Ctx, scope: Scope, receive: Receive, qs: str) -> Reply:
+        """The request's answer, its unit of work committed (or rolled back when it raised); a Fault goes up."""
+        try:
+            refused = _oversized(ctx, scope, qs, self.limits)
+            if refused is not None:
+                raise refused
+            raw = await _read_body(receive, self.limits.max_body_bytes)
+            if raw is None:
+                ctx.violations.append(f"body: larger than {self.limits.max_body_bytes} bytes")
+                raise ProviderError("payload_too_large")
+            ctx.raw_body = raw
+            reply = await self.run(ctx, runtime)
+            if self.units is not None:
+                self.units.end(True)  # durable before the answer is sent
+            return reply
+        except ProviderError as err:  # the provider's own answer: what it stored on the way is kept (a declined
+            self._keep()                # card's failed payment), as the real provider's database keeps it
+            status, body, extra = runtime.error_reply(err, ctx.path)
+            return Reply(status, body, extra)
+        except SimError as err:
+            self._keep()
+            reply = Reply(err.status, {"error": err.message})
+            reply.raw = dumps(reply.body)
+            return reply
+        except Fault:
+            raise
+        except Exception:  # a simulator bug must still answer in the provider's shape
+            self._undo()
+            log.exception("unhandled error in %s %s", ctx.method, ctx.path)
+            status, body, extra = runtime.error_reply(ProviderError("server_error"), ctx.path)
+            return Reply(status, body, extra)
+        finally:
+            self._undo()  # cancelled (the client went away) or a Fault: the unit must not stay open
+
+    def _keep(self) -> None:
+        """Commit this request's unit of work, if it has one open."""
+        if self.units is not None:
+            self.units.end(True)
+
+    def _undo(self) -> None:
+        """Roll back this request's unit of work, if it still has one open."""
+        if self.units is not None:
+            self.units.end(False)
 
     def _journal(self, ctx: Ctx, status: int, payload: bytes, qs: str, as_text: bool = False) -> None:
         """One journal entry: what was asked and the bytes answered (simulator/engine/journal.py)."""

@@ -41,8 +41,8 @@ from simulator.clock import LocalTime
 from simulator.records import JSON
 from simulator.store.scope import Scope
 from simulator.engine.digits import is_digits
+from simulator.engine.dotted import MISSING, lookup
 
-MISSING: JSON = object()
 SEVERITIES = ("warn", "reject")  # what a failing named check does (behaviour.yaml validation.checks)
 HORIZON = 3650 * 86400.0  # a date more than ten years ahead is refused (keeps boleto barcodes valid)
 UFS = frozenset("AC AL AP AM BA CE DF ES GO MA MT MS MG PA PB PR PE PI RJ RN RS RO RR SC SP SE TO".split())
@@ -55,18 +55,6 @@ class RuleEnv:
     body: Mapping[str, JSON]
     scope: Scope
     time: LocalTime
-
-
-def lookup(data: JSON, dotted: str) -> JSON:
-    current = data
-    for part in dotted.split("."):
-        if isinstance(current, dict) and part in current:
-            current = current[part]
-        elif isinstance(current, list) and is_digits(part) and int(part) < len(current):
-            current = current[int(part)]
-        else:
-            return MISSING
-    return current
 
 
 def _absent(value: JSON) -> bool:

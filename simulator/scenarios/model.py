@@ -9,9 +9,8 @@ from typing import Any, Callable
 import re2  # type: ignore[import-untyped]
 
 from simulator.engine.context import Ctx
-from simulator.engine.digits import is_digits
+from simulator.engine.dotted import MISSING, lookup
 
-MISSING: Any = object()
 Matcher = Callable[[Any], bool]
 OPERATORS = ("regex", "gte", "lte", "gt", "lt", "in", "exists", "not")
 
@@ -96,23 +95,6 @@ def _operator(op: str, arg: Any) -> Matcher:
         n = _number(v)
         return n is not None and test(n)
     return ranged
-
-
-def lookup(data: Any, name: str) -> Any:
-    """data[name], else a dotted path (`customer.document`, `items.0.amount`); MISSING when absent."""
-    if isinstance(data, dict) and name in data:
-        return data[name]
-    if "." not in name:
-        return MISSING
-    current = data
-    for part in name.split("."):
-        if isinstance(current, dict) and part in current:
-            current = current[part]
-        elif isinstance(current, list) and is_digits(part) and int(part) < len(current):
-            current = current[int(part)]
-        else:
-            return MISSING
-    return current
 
 
 def path_pattern(template: str) -> Any:

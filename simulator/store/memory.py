@@ -12,8 +12,20 @@ class MemoryStore:
         self._data: dict[str, dict[str, dict[str, Record]]] = {}
         self._ids: dict[tuple[str, str], int] = {}
 
-    def begin(self) -> None:
-        """Nothing to do: the memory store is the state itself."""
+    def begin(self, write: bool = False) -> None:
+        """Nothing to do: the memory store is the state itself (units of one process are serialised by Units)."""
+
+    def commit(self) -> None:
+        """Nothing to do: every change is already the state."""
+
+    def rollback(self) -> None:
+        """Nothing can be undone: engine code checks before it writes."""
+
+    def lock(self, name: str) -> None:
+        """Nothing to wait for: one process, and its units run one at a time."""
+
+    def instance(self) -> int:
+        return 1
 
     def _kind(self, provider: str, kind: str) -> dict[str, Record]:
         return self._data.setdefault(provider, {}).setdefault(kind, {})

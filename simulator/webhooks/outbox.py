@@ -24,6 +24,7 @@ from simulator.engine.errors import SimError
 from simulator.records import JSON
 from simulator.security import webhook_allowed
 from simulator.store.outbox_state import PendingDeliveries
+from simulator.store.units import Units
 from simulator.webhooks.chaos import Chaos, bad_signature_headers
 
 if TYPE_CHECKING:  # imported on the first delivery: serving starts without it
@@ -100,8 +101,9 @@ async def _head_of(response: httpx.Response, limit: int) -> str:
 class Outbox:
     def __init__(self, clock: Clock, scheduler: Scheduler, pending: PendingDeliveries,
                  settings: Callable[[str], WebhookDecl], size: int = 10_000, timeout: float = 5.0,
-                 allow: list[str] | None = None) -> None:
+                 allow: list[str] | None = None, units: Units | None = None) -> None:
         self.clock = clock
+        self.units = units  # a POST is never awaited inside a unit of work (it is left, then resumed)
         self.allow = list(allow or [])  # --webhook-allow patterns (empty: any target)
         self.scheduler = scheduler
         self.pending = pending
@@ -186,14 +188,21 @@ class Outbox:
         if self.client is None:
             self.client = httpx.AsyncClient(follow_redirects=False)
         started = time.perf_counter()
+        if not webhook_allowed(out.url, self.allow):
+            return None, "target not allowed by --webhook-allow (not sent)", None, 0.0
+        if self.units is None:
+            return await self._post_now(self.client, out, started)
+        async with self.units.outside():  # the receiver may call this simulator back meanwhile
+            return await self._post_now(self.client, out, started)
+
+    async def _post_now(self, client: httpx.AsyncClient, out: Outgoing, started: float
+                        ) -> tuple[int | None, str | None, str | None, float]:
         status: int | None = None
         error: str | None = None
         text: str | None = None
-        if not webhook_allowed(out.url, self.allow):
-            return None, "target not allowed by --webhook-allow (not sent)", None, 0.0
         try:
-            async with self.client.stream("POST", out.url, content=out.body, headers=out.headers,
-                                          timeout=self._timeout_for(out.provider)) as response:
+            async with client.stream("POST", out.url, content=out.body, headers=out.headers,
+                                     timeout=self._timeout_for(out.provider)) as response:
                 status = response.status_code
                 text = await _head_of(response, RESPONSE_BODY_LIMIT)
             if not 200 <= status < 300:

@@ -9,7 +9,8 @@ from typing import Any
 from hypothesis import given
 from hypothesis import strategies as st
 
-from simulator.scenarios.model import MISSING, compile_matcher, equal, lookup
+from simulator.engine.dotted import MISSING, lookup
+from simulator.scenarios.model import compile_matcher, equal
 
 NUMBERS = st.integers(min_value=-10**6, max_value=10**6) | st.floats(min_value=-1e6, max_value=1e6, allow_nan=False)
 SCALARS = NUMBERS | st.text(max_size=8) | st.booleans() | st.none()

@@ -84,10 +84,19 @@ def test_a_repeated_delivery_is_applied_once(provider_sim, webhook_receiver, boo
     assert [d["state"] for d in provider_sim.webhooks(provider="clicpay")] == ["retrying", "delivered"]
 
 
-def test_a_number_of_another_operator_is_refused_with_clicpays_errors(book, clicpay):
+def test_a_number_that_is_no_mozambican_mobile_is_refused_with_clicpays_errors(book, clicpay):
     order = book.new("1007", 10_000)
     with pytest.raises(PaymentRefused) as refused:
-        clicpay.charge_mpesa(order, "861234567")  # an e-Mola number sent to M-Pesa
+        clicpay.charge_mpesa(order, "84123456")  # eight digits: no Mozambican mobile number
     assert refused.value.status == 400
-    assert "msisdn" in refused.value.errors
+    assert refused.value.errors == {"msisdn": ["Número de telefone inválido"]}
     assert order.status == "new"
+
+
+def test_a_number_of_another_operator_is_served_with_a_journal_warning(provider_sim, book, clicpay):
+    """ClicPay's documents state no operator prefixes, so an e-Mola number sent to M-Pesa is served; the journal
+    warns, which a suite can assert to catch the mix-up before the real provider does."""
+    clicpay.charge_mpesa(book.new("1008", 10_000), "861234567")
+    [entry] = provider_sim.warnings(provider="clicpay")
+    assert "msisdn_operator" in entry["warnings"][0]
+    assert provider_sim.violations() == []

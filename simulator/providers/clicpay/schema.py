@@ -22,7 +22,6 @@ BEHAVIOUR: dict[str, Schema] = {
                           "first_transaction_id": {"type": "integer", "minimum": 1}}),
     # the seven digits after the operator prefix -> the outcome of a mobile-money transaction
     "magic_msisdns": {"type": "object", "propertyNames": {"pattern": "^[0-9]{7}$"}, "additionalProperties": PLAN},
-    "b2c": closed({"insufficient_balance": PLAN}),
     "card": closed({"checkout_path": STR, "session_failure_amounts": {"type": "array", "items": {"type": "number"}},
                     "magic_cards": {"type": "object", "additionalProperties": PLAN}}),
 }

@@ -57,8 +57,8 @@ def mobile_money(channel: str, kind: str) -> Handler:
         tx["msisdn"] = normalize_moz_msisdn(str(body["msisdn"])) or str(body["msisdn"])
         tx["internal_notes"] = body.get("internal_notes")
         plan = ctx.plan or _magic_plan(ctx, str(tx["msisdn"]))
-        if plan is None and kind == "b2c" and float(wallet["balance"]) < float(tx["amount"]):
-            plan = ctx.config.plans("b2c").get("insufficient_balance")
+        if kind == "b2c":  # the payout's amount is reserved from the wallet now; short, it fails (balances.wallet)
+            plan = ctx.env.balances.reserve(ctx.scope, WALLET, wallet["id"], _amount(tx), tx) or plan
         ctx.env.enter(ctx.scope, TX, tx, plan)
         return Reply(200, {"message": "Transação iniciada com sucesso", "clicpay_reference": tx["clicpay_reference"],
                            "status": tx["status"], "transaction_id": tx["transaction_id"]})
@@ -129,12 +129,17 @@ def split_collect(ctx: Ctx) -> Reply:
                        "status": tx["status"], "transaction_id": tx["transaction_id"]})
 
 
+def _amount(tx: Record) -> float | int:
+    amount = tx["amount"]
+    return amount if isinstance(amount, (int, float)) and not isinstance(amount, bool) else float(str(amount))
+
+
 def credit_wallet(env: ProviderEnv, scope: Scope, tx: Record) -> None:
-    """A successful C2B or card payment credits its wallet; a B2C payout debits it."""
-    wallet = scope.get(WALLET, tx["wallet_id"])
-    if wallet is None:
-        return
-    sign = -1 if tx["type"] == "b2c" else 1
-    balance = float(wallet["balance"]) + sign * float(tx["amount"])
-    wallet["balance"] = int(balance) if balance == int(balance) else round(balance, 2)
-    scope.put(WALLET, wallet["id"], wallet)
+    """A successful C2B or card payment credits its wallet; a B2C payout was debited when it was accepted (one
+    kept from before reservations is debited now, if the wallet still holds it)."""
+    balances = env.balances
+    account = tx.meta.account
+    if tx["type"] != "b2c":
+        balances.give(scope, WALLET, tx["wallet_id"], _amount(tx), account=account)
+    elif not balances.reserved(tx) and not tx.private.get("debited"):
+        tx.private["debited"] = balances.take(scope, WALLET, tx["wallet_id"], _amount(tx), account=account)

@@ -48,32 +48,19 @@ def required_query(ctx: Ctx, name: str) -> str:
     return value
 
 
-# --- balances (centavos, per merchant account) ---------------------------------------------------------
+# --- balances (centavos, per merchant account: behaviour.yaml `balances.merchant`, simulator/engine/balances.py) ---
 
-def merchant(env: ProviderEnv, scope: Scope) -> Record:
-    """The account's balance record (made from behaviour.yaml `balance` on first use)."""
-    assert scope.account is not None
-    record = scope.get(MERCHANT, scope.account)
-    if record is None:
-        account = env.account(scope.account)
-        record = scope.new({"id": scope.account,
-                            "balance": int((account.extra.get("balance") if account else 0) or 0)})
-        scope.put(MERCHANT, scope.account, record)
-    return record
-
-
-def debit(ctx: Ctx, amount: int) -> None:
-    record = merchant(ctx.env, ctx.scope)
-    if int(record["balance"]) < amount:
-        raise ProviderError("insufficient_balance")
-    record["balance"] = int(record["balance"]) - amount
-    ctx.scope.put(MERCHANT, record["id"], record)
+def debit(ctx: Ctx, amount: int, record: Record | None = None) -> None:
+    """Take `amount` from the caller's balance (for `record`: given back if it fails), or the documented 422
+    "Saldo insuficiente." when the balance is short."""
+    assert ctx.scope.account is not None
+    ctx.env.balances.reserve(ctx.scope, MERCHANT, ctx.scope.account, amount, record)
 
 
 def credit(env: ProviderEnv, scope: Scope, amount: int) -> None:
-    record = merchant(env, scope)
-    record["balance"] = int(record["balance"]) + amount
-    scope.put(MERCHANT, record["id"], record)
+    """Add `amount` to the account's balance (a payment received)."""
+    assert scope.account is not None
+    env.balances.give(scope, MERCHANT, scope.account, amount)
 
 
 # --- records ------------------------------------------------------------------------------------------

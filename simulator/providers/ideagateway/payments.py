@@ -7,7 +7,7 @@ from simulator.engine.context import Ctx, Reply
 from simulator.engine.env import ProviderEnv
 from simulator.engine.errors import ProviderError, ValidationFailed
 from simulator.lifecycle import Move
-from simulator.providers.ideagateway.base import cents, credit, debit, owned, random_text, settings
+from simulator.providers.ideagateway.base import MERCHANT, cents, credit, debit, owned, random_text, settings
 from simulator.providers.ideagateway.pix import PIX_KINDS
 from simulator.records import JSON, Record
 
@@ -90,7 +90,10 @@ def on_payment(env: ProviderEnv, move: Move) -> None:
         amount = int(record.get("amountPaid") or record["amount"])
         record["refundedAmount"] = amount
         record["refundedDate"] = env.clock.now_iso()
-        credit(env, move.scope, -amount)
+        # taken back from the merchant when the balance holds it (money never goes below zero; a refund through
+        # the API is refused with `Saldo insuficiente.` instead)
+        assert move.scope.account is not None
+        env.balances.take(move.scope, MERCHANT, move.scope.account, amount)
     if new in ("paid", "declined") and "autorizationCode" in record and (
             record.get("returnCode") is None or record.private.pop("authenticating", False)):
         _card_answer(env, record, new, move.message)  # settled by a scenario, a force or the payer's browser
@@ -107,8 +110,7 @@ def _card_answer(env: ProviderEnv, record: Record, new: str, message: str | None
 
 
 def on_payout(env: ProviderEnv, move: Move) -> None:
-    """Transfers, pix-out and bill payments debited at creation: a failure gives the amount back."""
-    if move.target == "failed":
-        credit(env, move.scope, int(move.record["amount"]))
+    """Transfers, pix-out and bill payments were debited at creation (a failure gives the amount back: the
+    engine's balances); paid stamps the payment date."""
     if move.target == "paid":
         move.record["paidAt"] = env.clock.now_iso()

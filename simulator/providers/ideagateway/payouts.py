@@ -1,7 +1,7 @@
 """Idea Gateway money out: bank transfer (op 4), pix-out to keys (op 17) and bill payment (ops 27-29).
 
-Each debits the merchant balance when it is accepted ("Saldo insuficiente." when short) and gives the
-amount back if it fails.
+Each debits the merchant balance when it is accepted ("Saldo insuficiente." when short) and the engine gives the
+amount back if it fails (behaviour.yaml `balances.merchant`, simulator/engine/balances.py).
 """
 
 from __future__ import annotations
@@ -36,8 +36,9 @@ def create_transfer(ctx: Ctx) -> Reply:
     if not cpf_is_valid(str(data["holderCpf"])):
         raise ValidationFailed({"holderCpf": ["CPF inválido."]})
     amount = cents(ctx, data["amount"])
-    debit(ctx, amount)
-    record = start(ctx, "transfer", _new(ctx, amount, holderCpf=only_digits(str(data["holderCpf"]))))
+    record = _new(ctx, amount, holderCpf=only_digits(str(data["holderCpf"])))
+    debit(ctx, amount, record)
+    start(ctx, "transfer", record)
     return Reply(201, {"id": record["id"], "amount": amount, "status": record["status"]})
 
 
@@ -57,12 +58,12 @@ def create_pix_transfer(ctx: Ctx) -> Reply:
     if not _pix_key_ok(key, kind):
         raise ValidationFailed({"favored.pixKey": ["Chave Pix inválida."]})
     amount = cents(ctx, data["amount"])
-    debit(ctx, amount)
     plan = None
     if key in (settings(ctx.env, "pix_out").get("failing_keys") or []):
         plan = Plan.from_data(settings(ctx.env, "pix_out")["failing"])
-    record = start(ctx, "pixTransfer", _new(ctx, amount, favored={"pixKey": key, "pixType": kind},
-                                            customCode=data.get("customCode")), plan)
+    record = _new(ctx, amount, favored={"pixKey": key, "pixType": kind}, customCode=data.get("customCode"))
+    debit(ctx, amount, record)
+    start(ctx, "pixTransfer", record, plan)
     return Reply(201, {"id": record["id"], "amount": amount, "status": record["status"]})
 
 
@@ -76,13 +77,13 @@ def create_bill_payment(ctx: Ctx) -> Reply:
     data = ctx.data
     code = only_digits(str(data["barcode"]))
     amount = cents(ctx, data["amount"])
-    debit(ctx, amount)
     plan = None
     # the seed's example barcode (34 zeros) is not a real one: only well-formed codes are checked
     if (len(code) == 44 and not barcode_is_valid(code)) or (len(code) == 47 and not linha_is_valid(code)):
         plan = Plan.from_data(settings(ctx.env, "bill_payment")["invalid_barcode"])
-    record = start(ctx, "billPayment", _new(ctx, amount, barcode=code, customCode=data.get("customCode"),
-                                            paymentId=new_uuid(ctx.env)), plan)
+    record = _new(ctx, amount, barcode=code, customCode=data.get("customCode"), paymentId=new_uuid(ctx.env))
+    debit(ctx, amount, record)
+    start(ctx, "billPayment", record, plan)
     return Reply(201, {"id": record["id"], "amount": amount, "status": record["status"]})
 
 
