@@ -197,6 +197,7 @@ class Outbox:
 
     async def _post_now(self, client: httpx.AsyncClient, out: Outgoing, started: float
                         ) -> tuple[int | None, str | None, str | None, float]:
+        import httpx
         status: int | None = None
         error: str | None = None
         text: str | None = None
