@@ -10,6 +10,7 @@ from urllib.parse import parse_qsl
 
 from starlette.routing import Route
 
+from simulator import gctune
 from simulator.control.routes import build_control
 from simulator.engine.errors import ProviderError
 from simulator.engine.pipeline import Receive, Scope, Send
@@ -142,6 +143,7 @@ class SimulatorApp:
         """Run due transitions and webhook attempts while no request comes in."""
         while True:
             await asyncio.sleep(0.05)
+            gctune.maintain()  # a full collection, when the frozen objects may have doubled
             try:
                 self.sim.sync()  # several instances: one that is not asked still takes its share of due work
                 if self.sim.scheduler.has_due():

@@ -176,15 +176,10 @@ def banner(sim: Sim, s: Settings) -> str:
 
 
 def tune_gc() -> None:
-    """Server processes only: keep the collector's full sweeps off the request path.
-
-    What start-up built (specs, validators, routes) is frozen out of collection, and the young generation is
-    collected less often; requests make little cyclic garbage, so this trades nothing for a much lower p99.
-    """
-    import gc
-    gc.collect()
-    gc.freeze()
-    gc.set_threshold(50_000, 20, 100)
+    """Server processes only: keep the collector's sweeps of long-lived objects off the request path
+    (simulator/gctune.py: what start-up built and what survives each young collection is frozen)."""
+    from simulator import gctune
+    gctune.install()
 
 
 def check_serve_args(s: Settings, workers: int) -> None:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from typing import Any, AsyncContextManager, Awaitable, Callable, Protocol
 
-Job = Callable[[], "Awaitable[Any] | Any"]
+Job = Callable[..., "Awaitable[Any] | Any"]  # job(), or job(key, due) for an entry with a key
 UnitOfWork = Callable[[], AsyncContextManager[None]]  # the store's unit of work around one job (store/units.py)
 
 
@@ -109,6 +109,7 @@ class Entry:
     job: Job = field(compare=False)
     tag: str = field(compare=False, default="")
     cancelled: bool = field(compare=False, default=False)
+    key: str | None = field(compare=False, default=None)  # the record a shared job is for: job(key, due)
 
     def __lt__(self, other: "Entry") -> bool:  # the heap's only comparison, without building tuples
         return self.due < other.due or (self.due == other.due and self.seq < other.seq)
@@ -126,8 +127,9 @@ class Scheduler:
         self.max_jobs = 100_000  # the most one run_due runs (Limits.max_jobs_per_advance)
         self.shared: SharedWork | None = None  # several instances: timed work lives in the shared store
 
-    def at(self, due: float, job: Job, tag: str = "") -> Entry:
-        entry = Entry(due, next(self._seq), job, tag)
+    def at(self, due: float, job: Job, tag: str = "", key: str | None = None) -> Entry:
+        """`job()` at `due`; with a `key`, `job(key, due)`: one job shared by many entries, none per entry."""
+        entry = Entry(due, next(self._seq), job, tag, False, key)
         heapq.heappush(self._heap, entry)
         return entry
 
@@ -185,10 +187,10 @@ class Scheduler:
                     return ran
                 entry = heapq.heappop(self._heap)
                 if self.unit is None:
-                    await _run(entry.job)
+                    await _run(entry)
                 else:
                     async with self.unit():
-                        await _run(entry.job)
+                        await _run(entry)
                 ran += 1
             return ran
         finally:
@@ -198,8 +200,8 @@ class Scheduler:
         self._heap.clear()
 
 
-async def _run(job: Job) -> None:
-    result = job()
+async def _run(entry: Entry) -> None:
+    result = entry.job() if entry.key is None else entry.job(entry.key, entry.due)
     if inspect.isawaitable(result):
         await result
 

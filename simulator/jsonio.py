@@ -12,8 +12,11 @@ provider responses, `/_sim/` (`JSONResponse` below), webhooks' display bodies an
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import math
+from json.encoder import (  # type: ignore[attr-defined]
+    c_make_encoder, encode_basestring, encode_basestring_ascii)
 import re
 import time
 from typing import Any, AsyncIterator, Callable, Iterator
@@ -46,9 +49,34 @@ def clean(value: Any, _depth: int = 0) -> Any:
     return clean(str(value))
 
 
+def _not_json(value: Any) -> Any:
+    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
+
+
+def _joined(encode: Callable[[Any, int], Any], value: Any) -> str:
+    return "".join(encode(value, 0))
+
+
+def _encoders() -> dict[bool, Callable[[Any], str]]:
+    """json.dumps(value, ensure_ascii=flag, allow_nan=False, separators=(",", ":")), each built once: the C
+    encoder itself where there is one (no check for cycles: one ends in RecursionError, cleaned as any failure)."""
+    if c_make_encoder is None:
+        return {flag: json.JSONEncoder(ensure_ascii=flag, allow_nan=False, separators=(",", ":")).encode
+                for flag in (False, True)}
+    out: dict[bool, Callable[[Any], str]] = {}
+    for flag in (False, True):
+        encode = c_make_encoder(None, _not_json, encode_basestring_ascii if flag else encode_basestring, None,
+                                ":", ",", False, False, False)
+        out[flag] = functools.partial(_joined, encode)
+    return out
+
+
+_ENCODERS = _encoders()
+
+
 def _dump(value: Any, ascii_only: bool) -> str:
     try:
-        text = json.dumps(value, ensure_ascii=ascii_only, allow_nan=False, separators=(",", ":"))
+        text = _ENCODERS[ascii_only](value)
     except (ValueError, TypeError, RecursionError):
         return json.dumps(clean(value), ensure_ascii=ascii_only, allow_nan=False, separators=(",", ":"))
     if ascii_only and "\\ud" in text and _has_lone_escape(text):  # json.dumps writes lower-case hex

@@ -52,16 +52,17 @@ class Move:
         return self.decl.kind
 
 
-class _Due:
-    """The scheduled job of a timed move (slotted, no closure: one per record waiting on the clock)."""
+class _Mover:
+    """The job of every timed move of one machine (one object per machine, not per record): the scheduler's
+    entry carries the record's key and the time it was due."""
 
-    __slots__ = ("lifecycles", "provider", "kind", "key", "due")
+    __slots__ = ("lifecycles", "provider", "kind")
 
-    def __init__(self, lifecycles: "Lifecycles", provider: str, kind: str, key: str, due: float) -> None:
-        self.lifecycles, self.provider, self.kind, self.key, self.due = lifecycles, provider, kind, key, due
+    def __init__(self, lifecycles: "Lifecycles", provider: str, kind: str) -> None:
+        self.lifecycles, self.provider, self.kind = lifecycles, provider, kind
 
-    def __call__(self) -> None:
-        self.lifecycles.fire(self.provider, self.kind, self.key, self.due)
+    def __call__(self, key: str, due: float) -> None:
+        self.lifecycles.fire(self.provider, self.kind, key, due)
 
 
 def _ignore_move(move: Move) -> None:
@@ -82,6 +83,7 @@ class Lifecycles:
         self.on_event: Callable[[Move, str], None] = _ignore_event  # events -> webhooks (composition root)
         self._scheduled: dict[tuple[str, str], dict[str, Entry]] = {}  # (provider, kind) -> key -> its job
         self._tags: dict[tuple[str, str], str] = {}  # one shared tag text per machine
+        self._movers: dict[tuple[str, str], _Mover] = {}  # one shared job per machine
 
     # --- declarations ------------------------------------------------------------------------------------
 
@@ -106,7 +108,11 @@ class Lifecycles:
         declared default) and store it."""
         decl = self.machine(scope.provider, kind)
         state = str(record[decl.field])
-        record.meta.history.append(Step(None, state, self.clock.now(), "created"))
+        step = Step(None, state, self.clock.now(), "created")
+        if record.meta.history:
+            record.meta.history.append(step)
+        else:
+            record.meta.history = [step]  # a list of one, not one grown for more
         self._schedule(scope, decl, record, plan or decl.default_plan(state, record))
 
     def replan(self, scope: Scope, kind: str, record: Record, plan: Plan | None) -> None:
@@ -188,7 +194,9 @@ class Lifecycles:
         if self.scheduler.shared is not None:
             return  # several instances: the stored record's `meta.next.due` is the schedule (simulator/shared.py)
         tag = self._tags.get((provider, kind)) or self._tags.setdefault((provider, kind), f"{provider}:{kind}")
-        entry = self.scheduler.at(due, _Due(self, provider, kind, key, due), tag=tag)
+        mover = self._movers.get((provider, kind)) or self._movers.setdefault((provider, kind),
+                                                                             _Mover(self, provider, kind))
+        entry = self.scheduler.at(due, mover, tag=tag, key=key)
         self._scheduled.setdefault((provider, kind), {})[key] = entry
 
     def fire(self, provider: str, kind: str, key: str, due: float) -> None:

@@ -40,6 +40,7 @@ TOKEN_ENV = "PROVIDER_SIM_CONTROL_TOKEN"
 COOKIE = "provider_sim_token"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 _NEEDED = frozenset({b"host", b"origin", b"sec-fetch-site", b"authorization", b"cookie", b"accept"})
+HOST_CACHE = 64  # distinct Host headers whose verdict is remembered (a client sends the same one every time)
 OPEN_PATHS = ("/_sim/health", "/_sim/ui/login", "/_sim/ui/static/", "/_sim/ui/pay/")
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; "
        "base-uri 'none'; frame-ancestors 'none'")
@@ -90,8 +91,18 @@ class Guard:
         self.token = settings.control_token or None
         self.page_paths = page_paths  # payer pages outside /_sim (on a provider's base): checked as /_sim/ui/pay/
         self.cookie_value = cookie_for(self.token) if self.token else ""
+        self._hosts: dict[str, Verdict | None] = {}  # Host header -> its verdict (the first HOST_CACHE seen)
 
     # --- Host ------------------------------------------------------------------------------------------
+
+    def _host_verdict(self, host_header: str) -> Verdict | None:
+        parts = split_host(host_header)
+        if parts is None:
+            return Verdict(400, "the Host header is not a host name")
+        if not self.host_allowed(parts[0]):
+            return Verdict(400, f"Host {parts[0]!r} is not served here: this server answers loopback names "
+                                "and the names given with --allowed-host")
+        return None
 
     def host_allowed(self, host: str) -> bool:
         if not self.check_host:
@@ -114,12 +125,14 @@ class Guard:
         """None when the request may go on; else why not."""
         host_header = headers.get("host")
         if host_header is not None:
-            parts = split_host(host_header)
-            if parts is None:
-                return Verdict(400, "the Host header is not a host name")
-            if not self.host_allowed(parts[0]):
-                return Verdict(400, f"Host {parts[0]!r} is not served here: this server answers loopback names "
-                                    "and the names given with --allowed-host")
+            if host_header in self._hosts:
+                refused = self._hosts[host_header]
+            else:
+                refused = self._host_verdict(host_header)
+                if len(self._hosts) < HOST_CACHE:
+                    self._hosts[host_header] = refused
+            if refused is not None:
+                return refused
         page = bool(self.page_paths) and path.startswith(self.page_paths)
         if not path.startswith("/_sim") and not page:
             return None

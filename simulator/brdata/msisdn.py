@@ -24,7 +24,6 @@ MOZ_OPERATORS: Final[Mapping[str, Sequence[str]]] = MappingProxyType(
 
 COUNTRY_CODE: Final = "258"
 _SEPARATORS: Final = str.maketrans("", "", " -.()")
-_DIGITS: Final = frozenset("0123456789")
 
 
 def _matches(national: str, prefixes: Sequence[str]) -> bool:
@@ -46,7 +45,7 @@ def normalize_moz_msisdn(s: str) -> str | None:
         if digits.startswith(prefix) and len(digits) == len(prefix) + 9:
             digits = digits[len(prefix) :]
             break
-    if len(digits) != 9 or digits[0] != "8" or any(c not in _DIGITS for c in digits):
+    if len(digits) != 9 or digits[0] != "8" or not (digits.isascii() and digits.isdigit()):
         return None
     return digits
 

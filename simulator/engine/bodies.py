@@ -35,6 +35,9 @@ def _no_constants(name: str) -> Any:
     raise BodyError(f"{name} is not JSON")
 
 
+_DECODER = json.JSONDecoder(parse_constant=_no_constants)  # json.loads(text, parse_constant=...), built once
+
+
 def _depth_over(value: Any, limit: int) -> bool:
     """True when arrays/objects nest deeper than `limit` (iterative: no recursion on hostile input)."""
     stack: list[tuple[Any, int]] = [(value, 1)]
@@ -68,7 +71,7 @@ def _fix_surrogates(value: Any, strict: bool) -> Any:
 def parse_json(text: str, max_depth: int = _DEFAULT.max_json_depth, strict_unicode: bool = False) -> Any:
     """Standard JSON within the depth limit (BodyError otherwise)."""
     try:
-        value = json.loads(text, parse_constant=_no_constants)
+        value = _DECODER.decode(text) if not text.startswith("\ufeff") else json.loads(text)  # loads refuses a BOM
     except RecursionError:
         raise BodyError(f"nested deeper than {max_depth} levels") from None
     except ValueError as exc:

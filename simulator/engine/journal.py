@@ -6,6 +6,10 @@ text ending in a marker (`TRUNCATED`), and the entry lists what was cut in `trun
 what was sent and answered (bodies, headers, path, query) plus a fixed overhead; a body kept parsed counts
 PARSED_FACTOR times, for the Python objects it became. The oldest entries go first.
 
+An entry is kept as a tuple of what was asked and answered (`Raw`: the request's headers, its parsed body and raw
+bytes, the answer's encoded bytes): the dict `/_sim/requests`, the dashboard and the report show is built when
+they read it. The answer is kept as the bytes sent, a snapshot, never a live object a handler may change later.
+
 Violating entries are also kept in a second ring for coverage (`/_sim/coverage`, `provider-sim report`) beyond
 the first: it has a quarter of the byte budget and the first the rest, so together they stay within it.
 """
@@ -13,9 +17,11 @@ the first: it has a quarter of the byte budget and the first the rest, so togeth
 from __future__ import annotations
 
 import itertools
+import json
 from collections import deque
-from typing import Any, Callable
+from typing import Any, Callable, NamedTuple
 
+from simulator.clock import iso
 from simulator.limits import Limits
 
 TRUNCATED = "…[cut by provider-sim: {size} bytes in all]"
@@ -46,15 +52,39 @@ def cut_headers(headers: dict[str, str], cap: int) -> tuple[dict[str, str], bool
     return kept, True
 
 
+class Raw(NamedTuple):
+    """One request as the pipeline saw it; `Journal.view` makes the entry shown."""
+    id: int
+    at: float  # simulator clock
+    provider: str
+    operation: str | None
+    account: str | None
+    method: str
+    path: str
+    query: str
+    headers: dict[str, str]
+    body: Any  # parsed (None when it could not be)
+    raw_body: bytes
+    status: int
+    payload: bytes  # the answer's body as sent
+    as_text: bool  # the answer is shown as text (HTML, a file, an error of the simulator's), not parsed JSON
+    scenario: str | None
+    violations: list[str]
+    warnings: list[str]
+
+
+_new_raw = tuple.__new__  # Raw(...) without the Python-level __new__ of a NamedTuple (one entry per request)
+
+
 class _Ring:
     def __init__(self, entries: int, max_bytes: int) -> None:
-        self.items: deque[dict[str, Any]] = deque()
+        self.items: deque[Raw] = deque()
         self._sizes: deque[int] = deque()
         self.max_entries = entries
         self.max_bytes = max_bytes
         self.bytes = 0
 
-    def append(self, entry: dict[str, Any], size: int) -> None:
+    def append(self, entry: Raw, size: int) -> None:
         self.items.append(entry)
         self._sizes.append(size)
         self.bytes += size
@@ -62,7 +92,7 @@ class _Ring:
             self.items.popleft()
             self.bytes -= self._sizes.popleft()
 
-    def keep(self, wanted: Callable[[dict[str, Any]], bool]) -> None:
+    def keep(self, wanted: Callable[[Raw], bool]) -> None:
         pairs = [(e, n) for e, n in zip(self.items, self._sizes) if wanted(e)]
         self.items = deque(e for e, _ in pairs)
         self._sizes = deque(n for _, n in pairs)
@@ -86,63 +116,97 @@ class Journal:
         self.counts: dict[tuple[str, str | None, int], int] = {}
 
     @property
-    def entries(self) -> deque[dict[str, Any]]:
-        return self._ring.items
+    def entries(self) -> list[dict[str, Any]]:
+        return [self.view(e) for e in self._ring.items]
 
     @property
-    def violations(self) -> deque[dict[str, Any]]:
-        return self._violations.items
+    def violations(self) -> list[dict[str, Any]]:
+        return [self.view(e) for e in self._violations.items]
 
     @property
     def held_bytes(self) -> int:
         """Bytes the journal holds now, by its own count (at most `journal_bytes`)."""
         return self._ring.bytes + self._violations.bytes
 
-    def record(self, entry: dict[str, Any], size: int | None = None) -> None:
-        """Add an entry; `size` is its bytes as sent (estimated from its fields when not given)."""
-        entry["id"] = next(self._ids)
-        total = ENTRY_OVERHEAD + (size if size is not None else _estimate(entry))
-        self._ring.append(entry, total)
-        key = (entry["provider"], entry["operation"], entry["status"])
+    def record(self, at: float, provider: str, operation: str | None, account: str | None, method: str, path: str,
+               query: str, headers: dict[str, str], body: Any, raw_body: bytes, status: int, payload: bytes,
+               as_text: bool, scenario: str | None, violations: list[str], warnings: list[str]) -> None:
+        """Add an entry: what was asked (headers, the body parsed and raw) and answered (the bytes sent)."""
+        cap = self.entry_bytes
+        entry = _new_raw(Raw, (next(self._ids), at, provider, operation, account, method, path, query, headers,
+                               body, raw_body, status, payload, as_text, scenario, violations, warnings))
+        head = 0
+        for k, v in headers.items():
+            head += len(k) + len(v)
+        size = ENTRY_OVERHEAD + min(head, cap) + min(len(path), cap) + len(query)
+        n = len(raw_body)
+        size += cap if n > cap else n if body is None else n * PARSED_FACTOR
+        n = len(payload)
+        size += cap if n > cap else n if as_text else n * PARSED_FACTOR
+        self._ring.append(entry, size)
+        key = (provider, operation, status)
         self.counts[key] = self.counts.get(key, 0) + 1
-        if entry["violations"]:
-            self._violations.append(entry, total)
+        if violations:
+            self._violations.append(entry, size)
 
-    def fit_body(self, parsed: Any, raw: bytes) -> tuple[Any, int, bool]:
-        """How a request body is kept: (value, its bytes in the budget, cut?)."""
+    def view(self, e: Raw) -> dict[str, Any]:
+        """The entry as shown: bodies and headers within `journal_entry_bytes`, what was cut in `truncated`."""
+        cap = self.entry_bytes
+        body, body_cut = self.fit_body(e.body, e.raw_body)
+        shown, response_cut = self.fit_response(e.payload, e.as_text)
+        headers, headers_cut = cut_headers(e.headers, cap)
+        entry: dict[str, Any] = {
+            "at": iso(e.at), "provider": e.provider, "operation": e.operation, "account": e.account,
+            "method": e.method, "path": e.path if len(e.path) <= cap else cut_text(e.path, cap), "query": e.query,
+            "headers": headers, "body": body, "status": e.status, "response_body": shown, "scenario": e.scenario,
+            "violations": e.violations, "warnings": e.warnings}
+        if body_cut or response_cut or headers_cut:
+            entry["truncated"] = [name for name, cut in (("body", body_cut), ("response_body", response_cut),
+                                                         ("headers", headers_cut)) if cut]
+        entry["id"] = e.id
+        return entry
+
+    def fit_body(self, parsed: Any, raw: bytes) -> tuple[Any, bool]:
+        """How a request body is shown: (value, cut?)."""
         if len(raw) > self.entry_bytes:
-            return cut_text(raw, self.entry_bytes), self.entry_bytes, True
+            return cut_text(raw, self.entry_bytes), True
         if parsed is None:
-            return (raw.decode("utf-8", "replace") if raw else None), len(raw), False
-        return parsed, len(raw) * PARSED_FACTOR, False
+            return (raw.decode("utf-8", "replace") if raw else None), False
+        return parsed, False
 
-    def fit_response(self, value: Any, payload: bytes) -> tuple[Any, int, bool]:
-        """How a response body is kept: (value, its bytes in the budget, cut?)."""
+    def fit_response(self, payload: bytes, as_text: bool) -> tuple[Any, bool]:
+        """How a response body is shown: (value, cut?): JSON parsed again from the bytes sent."""
         if len(payload) > self.entry_bytes:
-            return cut_text(payload, self.entry_bytes), self.entry_bytes, True
-        if isinstance(value, str):
-            return value, len(value), False
-        return value, len(payload) * PARSED_FACTOR, False
+            return cut_text(payload, self.entry_bytes), True
+        if as_text:
+            return payload.decode("utf-8", "replace"), False
+        if not payload:
+            return None, False
+        try:
+            return json.loads(payload), False
+        except ValueError:  # not JSON after all: its text
+            return payload.decode("utf-8", "replace"), False
 
     def query(self, provider: str | None = None, method: str | None = None, path: str | None = None,
               status: str | None = None, operation: str | None = None,
               limit: int | None = None) -> list[dict[str, Any]]:
         out = []
         for e in self._ring.items:
-            if provider and e["provider"] != provider:
+            if provider and e.provider != provider:
                 continue
-            if method and e["method"] != method.upper():
+            if method and e.method != method.upper():
                 continue
-            if path and path not in e["path"]:
+            if path and path not in (e.path if len(e.path) <= self.entry_bytes else
+                                     cut_text(e.path, self.entry_bytes)):
                 continue
-            if status and str(e["status"]) != str(status):
+            if status and str(e.status) != str(status):
                 continue
-            if operation and e["operation"] != operation:
+            if operation and e.operation != operation:
                 continue
             out.append(e)
         if limit is not None and limit >= 0:
             out = out[-limit:] if limit else []
-        return out
+        return [self.view(e) for e in out]
 
     def reset(self, provider: str | None = None) -> None:
         if provider is None:
@@ -151,14 +215,6 @@ class Journal:
             self.counts.clear()
         else:
             for ring in (self._ring, self._violations):
-                ring.keep(lambda e: e["provider"] != provider)
+                ring.keep(lambda e: e.provider != provider)
             self.counts = {k: v for k, v in self.counts.items() if k[0] != provider}
 
-
-def _estimate(entry: dict[str, Any]) -> int:
-    size = len(str(entry.get("path", ""))) + len(str(entry.get("query", "")))
-    size += sum(len(k) + len(v) for k, v in (entry.get("headers") or {}).items())
-    for name in ("body", "response_body"):
-        value = entry.get(name)
-        size += len(value) if isinstance(value, (str, bytes)) else 0 if value is None else 256
-    return size

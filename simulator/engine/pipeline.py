@@ -22,7 +22,7 @@ from simulator.clock import Clock, Scheduler
 from simulator.engine.bodies import BodyError, parse_body
 from simulator.engine.context import Ctx, Reply
 from simulator.engine.errors import ProviderError, SimError
-from simulator.engine.journal import Journal, cut_headers, cut_text
+from simulator.engine.journal import Journal
 from simulator.engine.provider import ProviderRuntime
 from simulator.jsonio import dumps
 from simulator.limits import Limits
@@ -85,7 +85,7 @@ class Pipeline:
         try:
             reply = await self._reply(runtime, ctx, scope, receive, qs)
         except Fault as fault:
-            self._journal(ctx, 0, None, b"", qs)
+            self._journal(ctx, 0, b"", qs)
             await apply_fault(fault.kind, fault.seconds, receive, send)
             return
         payload = reply.raw if reply.raw is not None else runtime.encode(reply.body)
@@ -96,8 +96,7 @@ class Pipeline:
         head.extend((k.encode(), v.encode()) for k, v in extra.items())
         await send({"type": "http.response.start", "status": reply.status, "headers": head})
         await send({"type": "http.response.body", "body": b"" if ctx.method == "HEAD" else payload})
-        self._journal(ctx, reply.status, reply.body if reply.raw is None else payload.decode("utf-8", "replace"),
-                      payload, qs)
+        self._journal(ctx, reply.status, payload, qs, reply.raw is not None)
 
     async def _reply(self, runtime: ProviderRuntime, ctx: Ctx, scope: Scope, receive: Receive, qs: str) -> Reply:
         """The request's answer, its unit of work committed (or rolled back when it raised); a Fault goes up."""
@@ -143,23 +142,12 @@ class Pipeline:
         if self.units is not None:
             self.units.end(False)
 
-    def _journal(self, ctx: Ctx, status: int, response_body: JSON, payload: bytes, qs: str) -> None:
-        """One journal entry, within the journal's byte limits (simulator/engine/journal.py)."""
-        journal = self.journal
-        body, body_size, body_cut = journal.fit_body(ctx.body, ctx.raw_body)
-        shown, response_size, response_cut = journal.fit_response(response_body, payload)
-        headers, headers_cut = cut_headers(ctx.headers, journal.entry_bytes)
-        path = ctx.path if len(ctx.path) <= journal.entry_bytes else cut_text(ctx.path, journal.entry_bytes)
-        entry: dict[str, JSON] = {
-            "at": self.clock.now_iso(), "provider": ctx.env.key, "operation": ctx.op.id if ctx.op else None,
-            "account": ctx.account.id if ctx.account else None, "method": ctx.method, "path": path, "query": qs,
-            "headers": headers, "body": body, "status": status, "response_body": shown,
-            "scenario": ctx.scenario_applied, "violations": ctx.violations, "warnings": ctx.warnings}
-        if body_cut or response_cut or headers_cut:
-            entry["truncated"] = [name for name, cut in (("body", body_cut), ("response_body", response_cut),
-                                                         ("headers", headers_cut)) if cut]
-        size = body_size + response_size + len(path) + len(qs) + sum(len(k) + len(v) for k, v in headers.items())
-        journal.record(entry, size)
+    def _journal(self, ctx: Ctx, status: int, payload: bytes, qs: str, as_text: bool = False) -> None:
+        """One journal entry: what was asked and the bytes answered (simulator/engine/journal.py)."""
+        self.journal.record(self.clock.now(), ctx.env.key, ctx.op.id if ctx.op else None,
+                            ctx.account.id if ctx.account else None, ctx.method, ctx.path, qs, ctx.headers,
+                            ctx.body, ctx.raw_body, status, payload, as_text, ctx.scenario_applied, ctx.violations,
+                            ctx.warnings)
 
 
 def step_route(ctx: Ctx, runtime: ProviderRuntime, limits: Limits) -> None:

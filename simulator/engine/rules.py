@@ -231,7 +231,7 @@ class Rule:
             return False
         if self.unless is not None and holds(self.unless, body):
             return False
-        return not any(f in refused for f in self.after_fields)
+        return not (self.after_fields and any(f in refused for f in self.after_fields))
 
     def fails(self, value: JSON, env: RuleEnv) -> bool:
         if self.name == "required":
@@ -326,10 +326,10 @@ class Rules:
         `warnings` instead, and the field's other rules still run."""
         out = []
         for field in self.fields:
-            if not all(holds(c, env.body) for c in field.conditions):
+            if field.conditions and not all(holds(c, env.body) for c in field.conditions):
                 continue
             for name in _expand(field.name, env.body):
-                if any(r == name or name.startswith(r + ".") for r in refused):
+                if refused and any(r == name or name.startswith(r + ".") for r in refused):
                     continue
                 value = lookup(env.body, name)
                 for rule in field.rules:

@@ -19,7 +19,6 @@ import socket
 import struct
 from typing import Any, Awaitable, Callable, MutableMapping
 
-import httpx
 
 Receive = Callable[[], Awaitable[MutableMapping[str, Any]]]
 Send = Callable[[MutableMapping[str, Any]], Awaitable[None]]
@@ -63,6 +62,7 @@ async def apply(kind: str, seconds: float, receive: Receive, send: Send) -> None
         _close(cycle, reset=kind == "connection_reset")
         await asyncio.sleep(0)
         return
+    import httpx  # served in process (tests): the exception an httpx client would raise
     if kind == "connection_reset":
         raise httpx.ReadError("[simulated] connection reset by peer")
     if kind == "timeout":

@@ -16,9 +16,7 @@ import logging
 import time
 from collections import deque
 from dataclasses import dataclass, field
-from typing import Callable
-
-import httpx
+from typing import TYPE_CHECKING, Callable
 
 from simulator.behaviour.config import WebhookDecl
 from simulator.clock import Clock, Scheduler
@@ -28,6 +26,9 @@ from simulator.security import webhook_allowed
 from simulator.store.outbox_state import PendingDeliveries
 from simulator.store.units import Units
 from simulator.webhooks.chaos import Chaos, bad_signature_headers
+
+if TYPE_CHECKING:  # imported on the first delivery: serving starts without it
+    import httpx
 
 log = logging.getLogger("provider_sim")
 RESPONSE_BODY_LIMIT = 2000
@@ -195,6 +196,7 @@ class Outbox:
         return self._settings(provider).timeout_seconds or self._timeout
 
     async def _post(self, out: Outgoing) -> tuple[int | None, str | None, str | None, float]:
+        import httpx
         if self.client is None:
             self.client = httpx.AsyncClient(follow_redirects=False)
         started = time.perf_counter()
@@ -207,6 +209,7 @@ class Outbox:
 
     async def _post_now(self, client: httpx.AsyncClient, out: Outgoing, started: float
                         ) -> tuple[int | None, str | None, str | None, float]:
+        import httpx
         status: int | None = None
         error: str | None = None
         text: str | None = None
