@@ -29,6 +29,10 @@ ENTRY_OVERHEAD = 600  # the entry's dict, its fixed fields and its ids, in bytes
 PARSED_FACTOR = 4  # bytes of Python objects per byte of a parsed JSON or form body
 
 
+class Cut(str):
+    """A body kept already cut at `journal_entry_bytes` (its marker included): an entry never holds more."""
+
+
 def cut_text(raw: bytes | str, cap: int) -> str:
     """The first `cap` bytes of a body as text, with the marker saying how long it was."""
     data = raw.encode("utf-8", "replace") if isinstance(raw, str) else raw
@@ -63,10 +67,10 @@ class Raw(NamedTuple):
     path: str
     query: str
     headers: dict[str, str]
-    body: Any  # parsed (None when it could not be)
-    raw_body: bytes
+    body: Any  # parsed (None when it could not be); a Cut when the body was longer than an entry keeps
+    raw_body: bytes  # empty when the body was cut
     status: int
-    payload: bytes  # the answer's body as sent
+    payload: bytes | Cut  # the answer's body as sent, or a Cut of it
     as_text: bool  # the answer is shown as text (HTML, a file, an error of the simulator's), not parsed JSON
     scenario: str | None
     violations: list[str]
@@ -133,14 +137,19 @@ class Journal:
                as_text: bool, scenario: str | None, violations: list[str], warnings: list[str]) -> None:
         """Add an entry: what was asked (headers, the body parsed and raw) and answered (the bytes sent)."""
         cap = self.entry_bytes
+        stored: bytes | Cut = payload
+        if len(raw_body) > cap:  # keep no more than is shown (and counted below)
+            body, raw_body = Cut(cut_text(raw_body, cap)), b""
+        if len(payload) > cap:
+            stored = Cut(cut_text(payload, cap))
         entry = _new_raw(Raw, (next(self._ids), at, provider, operation, account, method, path, query, headers,
-                               body, raw_body, status, payload, as_text, scenario, violations, warnings))
+                               body, raw_body, status, stored, as_text, scenario, violations, warnings))
         head = 0
         for k, v in headers.items():
             head += len(k) + len(v)
         size = ENTRY_OVERHEAD + min(head, cap) + min(len(path), cap) + len(query)
         n = len(raw_body)
-        size += cap if n > cap else n if body is None else n * PARSED_FACTOR
+        size += cap if isinstance(body, Cut) else n if body is None else n * PARSED_FACTOR
         n = len(payload)
         size += cap if n > cap else n if as_text else n * PARSED_FACTOR
         self._ring.append(entry, size)
@@ -168,14 +177,18 @@ class Journal:
 
     def fit_body(self, parsed: Any, raw: bytes) -> tuple[Any, bool]:
         """How a request body is shown: (value, cut?)."""
+        if isinstance(parsed, Cut):
+            return str(parsed), True
         if len(raw) > self.entry_bytes:
             return cut_text(raw, self.entry_bytes), True
         if parsed is None:
             return (raw.decode("utf-8", "replace") if raw else None), False
         return parsed, False
 
-    def fit_response(self, payload: bytes, as_text: bool) -> tuple[Any, bool]:
+    def fit_response(self, payload: bytes | Cut, as_text: bool) -> tuple[Any, bool]:
         """How a response body is shown: (value, cut?): JSON parsed again from the bytes sent."""
+        if isinstance(payload, Cut):
+            return str(payload), True
         if len(payload) > self.entry_bytes:
             return cut_text(payload, self.entry_bytes), True
         if as_text:
