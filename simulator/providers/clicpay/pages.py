@@ -38,7 +38,7 @@ def _session_tx(env: ProviderEnv, session_id: str) -> Record | None:
     return env.view.get(TX, str(session["clicpay_reference"])) if session else None
 
 
-def _merchant(env: ProviderEnv, tx: Record) -> dict[str, JSON]:
+def _merchant(env: ProviderEnv, tx: Record) -> dict[str, str]:
     account = env.account(tx.meta.account)
     wallet = env.view.get(WALLET, tx["wallet_id"])
     return {"name": account.name if account else "", "wallet": wallet.get("name", "") if wallet else ""}

@@ -55,7 +55,7 @@ def shown(env: ProviderEnv, pix: Record, amount_as_text: bool = False, created: 
     return out
 
 
-def _payment_id(ctx: Ctx, given: JSON) -> str:
+def _payment_id(ctx: Ctx, given: object) -> str:
     if given is None:
         return random_text(ctx.env, 32, "0123456789abcdef")
     for kind in PIX_KINDS:
@@ -133,7 +133,7 @@ def link_pix_split(ctx: Ctx) -> Reply:
     return Reply(200, shown(ctx.env, pix))
 
 
-def _flat(values: JSON) -> list[str]:
+def _flat(values: object) -> list[str]:
     out: list[str] = []
     for v in values if isinstance(values, list) else [values]:
         out.extend(_flat(v) if isinstance(v, list) else [str(v)])

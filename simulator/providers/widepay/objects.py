@@ -45,11 +45,11 @@ def parcela(charge: Record) -> dict[str, JSON]:
 def carne(env: ProviderEnv, booklet: Record) -> dict[str, JSON]:
     scope = env.records(booklet.meta.account)
     charges = [scope.get(COBRANCA, ident) for ident in booklet.get("cobrancas") or []]
-    parcels: JSON = [parcela(c) for c in charges if c is not None]
+    parcels: list[dict[str, JSON]] = [parcela(c) for c in charges if c is not None]
     return {name: parcels if name == "cobrancas" else copy.deepcopy(booklet.get(name)) for name in CARNE_FIELDS}
 
 
-def endereco(body: dict[str, JSON]) -> dict[str, JSON]:
+def endereco(body: dict[str, JSON]) -> dict[str, str | None]:
     """Every address key, null when not sent (the object never shows `coletar`)."""
     raw = body.get("endereco")
     given = raw if isinstance(raw, dict) else {}

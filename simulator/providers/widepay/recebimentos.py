@@ -73,7 +73,7 @@ def money(value: Decimal | None) -> str | None:
     return None if value is None else f"{rounded(value):.2f}"
 
 
-def echo(value: JSON, default: str | None = None) -> str | None:
+def echo(value: object, default: str | None = None) -> str | None:
     """A value as PHP prints what it was sent: form text as it came, a JSON number as PHP's string of it
     (22.5 -> "22.5", 2 -> "2", 20.0 -> "20")."""
     if value is None:
@@ -85,7 +85,7 @@ def echo(value: JSON, default: str | None = None) -> str | None:
     return str(value)
 
 
-def amount(value: JSON) -> Decimal:
+def amount(value: object) -> Decimal:
     return decimal_of(value) or Decimal(0)
 
 
@@ -97,7 +97,7 @@ def stamp(env: ProviderEnv, ts: float | None = None) -> str:
     return env.time.stamp("%Y-%m-%d %H:%M:%S", ts)
 
 
-def due_date(text: JSON) -> date | None:
+def due_date(text: object) -> date | None:
     """A `vencimento` as sent (YYYY-MM-DD, or with a time as BLESTA sends it)."""
     if not isinstance(text, str) or len(text) < 10:
         return None
@@ -115,7 +115,7 @@ def overdue_at(env: ProviderEnv, due: date) -> float:
 
 # --- the ids a call names ------------------------------------------------------------------------------------
 
-def ids_of(value: JSON) -> list[str]:
+def ids_of(value: object) -> list[str]:
     """One id or several (`id=1`, `id[]=1&id[]=2`, `id[0]=1`, a JSON list or number), in order, without repeats."""
     items = value if isinstance(value, list) else list(value.values()) if isinstance(value, dict) else [value]
     out: list[str] = []

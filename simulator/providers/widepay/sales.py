@@ -28,7 +28,7 @@ def parcelamento(ctx: Ctx) -> Reply:
     valor = decimal_of(ctx.data["valor"]) or Decimal(0)
     cfg = ctx.config.section("parcelamento") or {}
     minimum = Decimal(str(cfg.get("parcela_minima", 5)))
-    table: list[JSON] = []
+    table: list[dict[str, int | float]] = []
     for n in range(1, len(cfg.get("juros") or [0]) + 1):
         total = installment_total(ctx.env, valor, n)
         each = rounded(total / n)
