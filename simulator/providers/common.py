@@ -23,8 +23,8 @@ def paginate(ctx: Ctx, items: Sequence[object], per_page: int, page: int, path: 
     def link(n: int) -> str:
         return f"{url}?{urlencode({**query, 'page': n})}"
 
-    meta_links: list[dict[str, str | bool | None]] = [{"url": link(page - 1) if page > 1 else None, "label": "&laquo; Previous",
-                               "active": False}]
+    meta_links: list[dict[str, str | bool | None]] = [
+        {"url": link(page - 1) if page > 1 else None, "label": "&laquo; Previous", "active": False}]
     meta_links += [{"url": link(n), "label": str(n), "active": n == page} for n in range(1, last_page + 1)]
     meta_links.append({"url": link(page + 1) if page < last_page else None, "label": "Next &raquo;",
                        "active": False})
