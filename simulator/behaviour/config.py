@@ -54,9 +54,9 @@ class AutoRule:
     after_seconds: float | None = None
     after_reads: int | None = None
     message: str | None = None
-    when: tuple[tuple[str, tuple[JSON, ...]], ...] = ()
+    when: tuple[tuple[str, tuple[object, ...]], ...] = ()  # field -> the values it may hold
 
-    def holds(self, record: Mapping[str, JSON]) -> bool:
+    def holds(self, record: Mapping[str, object]) -> bool:
         return all(record.get(name) in options for name, options in self.when)
 
     def plan(self) -> Plan:
@@ -88,7 +88,7 @@ class LifecycleDecl:
             names.update(targets)
         return sorted(names)
 
-    def default_plan(self, state: str, record: Mapping[str, JSON]) -> Plan | None:
+    def default_plan(self, state: str, record: Mapping[str, object]) -> Plan | None:
         """The first automatic rule out of `state` whose condition holds for the record."""
         for rule in self.auto:
             if rule.source == state and rule.holds(record):
