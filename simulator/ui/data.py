@@ -71,12 +71,13 @@ def deliveries_of(sim: Simulator, provider: str, kind: str, key: str) -> list[di
     return found
 
 
-def _mentions(body: JSON, key: str) -> bool:
+def _mentions(body: object, key: str) -> bool:
     if isinstance(body, str):
+        text = body
         try:
-            body = json.loads(body)
+            body = json.loads(text)
         except ValueError:
-            return key in body
+            return key in text
     stack = [body]
     while stack:
         item = stack.pop()
