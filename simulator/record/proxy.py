@@ -17,7 +17,7 @@ from typing import Any, Callable
 from urllib.parse import parse_qsl, unquote
 
 import httpx
-from starlette.types import Message, Receive, Scope, Send
+from starlette.types import Receive, Scope, Send
 
 from simulator.record.cassette import CassetteWriter, encode_body, headers_dict, iso_ms, safe_url
 from simulator.record.facts import ProviderFacts

@@ -9,7 +9,6 @@ from simulator.providers.common import int_or_none
 from simulator.providers.webpag import charges, present
 from simulator.providers.webpag.base import PAYER, PAYMENT, PLAN, business, digits, new_id, owned, second
 from simulator.providers.webpag.lists import page_of
-from simulator.records import JSON
 
 
 def create_installment_plan(ctx: Ctx) -> Reply:

@@ -18,7 +18,7 @@ from simulator.brdata import only_digits
 from simulator.engine.errors import ProviderError
 from simulator.engine.provider import ProviderRuntime
 from simulator.providers.webpag.base import LINK, PAYER, PAYMENT, label
-from simulator.records import JSON, Record
+from simulator.records import Record
 from simulator.ui.forms import form, is_http_url
 from simulator.ui.meaning import tone
 from simulator.ui.render import not_found, page, provider_templates, redirect

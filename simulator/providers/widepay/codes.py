@@ -14,7 +14,7 @@ import segno
 from simulator.brdata import barcode, barcode_png, brcode, format_linha, linha_digitavel
 from simulator.engine.env import ProviderEnv
 from simulator.providers.widepay.recebimentos import settings, wallet
-from simulator.records import JSON, Record
+from simulator.records import Record
 from simulator.store.scope import Scope
 
 PARAMETROS = ("banco", "agencia", "conta", "convenio", "carteira", "variacao")

@@ -12,7 +12,6 @@ from simulator.engine.errors import ProviderError
 from simulator.providers.widepay.base import TX, local_now, new_id, num, stamp, status_text, text
 from simulator.providers.widepay.present import CLIENTE, payment
 from simulator.providers.widepay.transactions import magic_plan
-from simulator.records import JSON
 
 BRANDS = {"visa": "Visa", "mastercard": "Mastercard", "elo": "Elo", "hipercard": "Hipercard",
           "amex": "American Express", "diners": "Diners", "discover": "Discover"}
