@@ -97,8 +97,8 @@ def fetch(source: str, timeout: float = 30.0) -> SourceData:
                 response.raise_for_status()
                 return response.json()
             data: SourceData = {"providers": get("/_sim/providers")["providers"],
-                    "requests": get("/_sim/requests")["requests"],
-                    "deliveries": get("/_sim/webhooks")["deliveries"], "coverage": None}
+                                "requests": get("/_sim/requests")["requests"],
+                                "deliveries": get("/_sim/webhooks")["deliveries"], "coverage": None}
             response = client.get("/_sim/coverage")
             data["coverage"] = response.json()["providers"] if response.status_code == 200 else None
             return data

@@ -129,8 +129,8 @@ def detail(sim: Simulator, runtime: ProviderRuntime, kind: str, record: Record) 
     shown_next: NextMove | None = None if nxt is None else {
         "to": nxt.target, "message": nxt.message, "at": iso(nxt.due) if nxt.due is not None else None,
         "after_reads": nxt.after_reads}
-    history: list[HistoryRow] = [{"from": s.source, "to": s.target, "at": iso(s.at), "cause": s.cause, "message": s.message}
-               for s in record.meta.history]
+    history: list[HistoryRow] = [{"from": s.source, "to": s.target, "at": iso(s.at), "cause": s.cause,
+                                  "message": s.message} for s in record.meta.history]
     return {"provider": runtime.key, "kind": kind, "key": key, "state": state, "field": decl.field,
             "account": record.meta.account, "fields": dict(record), "history": history, "next": shown_next,
             "scenarios": list(record.meta.scenarios), "allowed": list(decl.allowed(state)),
