@@ -17,14 +17,12 @@ if TYPE_CHECKING:
     from simulator.examples.coverage import ExampleCoverage
     from simulator.examples.model import ExampleSet
 
-Entry = dict[str, JSON]  # a journalled request, a delivery, a declared event or a transition, as the server lists it
-
 
 class SourceData(TypedDict):
     """What `fetch` reads from a running simulator."""
-    providers: list[Entry]
-    requests: list[Entry]
-    deliveries: list[Entry]
+    providers: list[dict[str, JSON]]
+    requests: list[dict[str, JSON]]
+    deliveries: list[dict[str, JSON]]
     coverage: dict[str, JSON] | None
 
 
@@ -53,12 +51,12 @@ class ProviderReport(TypedDict):
     operations_total: int
     unmatched_requests: int
     unmatched_statuses: dict[str, int]
-    transitions: list[Entry]
+    transitions: list[dict[str, JSON]]
     transitions_exercised: int
     transitions_total: int
     webhook_events: list[WebhookRow]
-    violations: list[Entry]
-    warnings: list[Entry]
+    violations: list[dict[str, JSON]]
+    warnings: list[dict[str, JSON]]
     examples: ExampleCoverage
 
 
@@ -106,7 +104,7 @@ def fetch(source: str, timeout: float = 30.0) -> SourceData:
         raise SourceError(f"cannot read a provider-sim at {base}: {exc}") from exc
 
 
-def _calls_from_requests(requests: list[Entry], key: str) -> dict[str, dict[str, int]]:
+def _calls_from_requests(requests: list[dict[str, JSON]], key: str) -> dict[str, dict[str, int]]:
     calls: dict[str, dict[str, int]] = {}
     for entry in requests:
         if entry.get("provider") == key:
@@ -116,15 +114,15 @@ def _calls_from_requests(requests: list[Entry], key: str) -> dict[str, dict[str,
     return calls
 
 
-def _violation(entry: Entry) -> Entry:
+def _violation(entry: dict[str, JSON]) -> dict[str, JSON]:
     return {k: entry.get(k) for k in ("id", "at", "account", "operation", "method", "path", "status", "violations")}
 
 
-def _warning(entry: Entry) -> Entry:
+def _warning(entry: dict[str, JSON]) -> dict[str, JSON]:
     return {k: entry.get(k) for k in ("id", "at", "account", "operation", "method", "path", "status", "warnings")}
 
 
-def _webhooks(declared: list[Entry], deliveries: list[Entry], key: str) -> list[WebhookRow]:
+def _webhooks(declared: list[dict[str, JSON]], deliveries: list[dict[str, JSON]], key: str) -> list[WebhookRow]:
     rows: dict[str, WebhookRow] = {}
     for item in declared:
         rows[item["event"]] = {"event": item["event"], "declared": item.get("declared", True),
@@ -150,8 +148,8 @@ def load_examples(specs_dir: Path | None = None) -> dict[str, "ExampleSet"]:
     return {s.provider: s for s in load_all(folder)} if folder.is_dir() else {}
 
 
-def _examples(examples: "ExampleSet | None", requests: list[Entry],
-              deliveries: list[Entry]) -> ExampleCoverage:
+def _examples(examples: "ExampleSet | None", requests: list[dict[str, JSON]],
+              deliveries: list[dict[str, JSON]]) -> ExampleCoverage:
     if examples is None:
         return {"total": 0, "matched": 0, "examples": []}
     from simulator.examples.coverage import coverage
