@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TypedDict, cast
+
 from simulator.behaviour.config import Plan
 from simulator.brdata.pix import brcode
 from simulator.engine.context import Ctx, Reply
@@ -14,8 +16,15 @@ from simulator.records import JSON, Record
 PIX_KINDS = ("pix", "pix_static")
 
 
-def _merchant(env: ProviderEnv) -> dict[str, JSON]:
-    return settings(env, "merchant")
+class Merchant(TypedDict):
+    """behaviour.yaml `merchant:` (schema.py: all three required)."""
+    name: str
+    city: str
+    pix_key: str
+
+
+def _merchant(env: ProviderEnv) -> Merchant:
+    return cast(Merchant, settings(env, "merchant"))
 
 
 def dynamic_qr(env: ProviderEnv, amount: int) -> str:
