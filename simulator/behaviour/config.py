@@ -10,10 +10,19 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any, Mapping, TypedDict
 
 from simulator.behaviour.money import Money
 from simulator.records import JSON
+
+
+class PlanData(TypedDict, total=False):
+    """A plan as behaviour.yaml writes it (schema.py `$defs/plan`), before `Plan.from_data`."""
+    to: str
+    after_seconds: float
+    after_reads: int
+    message: str
+    hold: bool
 
 
 @dataclass(frozen=True)
