@@ -30,9 +30,8 @@ def _for_fastjsonschema(node: Any) -> Any:
     return node
 
 
-_MISSING = object()
 MAX_ERRORS = 100  # field errors named at most, per request
-_COMPILED: dict[str, Any] = {}  # schema JSON -> compiled fastjsonschema function (or None)
+_COMPILED: dict[str, Callable[[object], object] | None] = {}  # schema JSON -> fastjsonschema's function (or None)
 
 
 @dataclass
@@ -55,8 +54,9 @@ class Validator:
     def _compile(self) -> None:
         """Compile on first use (once per schema per process), so start-up pays nothing for unused operations."""
         key = json.dumps(self.schema, sort_keys=True, default=str)
-        fast = _COMPILED.get(key, _MISSING)
-        if fast is _MISSING:
+        if key in _COMPILED:
+            fast = _COMPILED[key]
+        else:
             try:
                 fast = fastjsonschema.compile(_for_fastjsonschema(self.schema), use_formats=True)
             except Exception:  # a construct fastjsonschema lacks: the slow path alone decides
