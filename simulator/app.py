@@ -5,17 +5,16 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from typing import MutableMapping
 from urllib.parse import parse_qsl
 
 from starlette.routing import Route
+from starlette.types import Message
 
 from simulator import gctune
 from simulator.control.routes import build_control
 from simulator.engine.errors import ProviderError
 from simulator.engine.pipeline import Receive, Scope, Send
 from simulator.jsonio import dumps
-from simulator.records import JSON
 from simulator.security import COOKIE, Guard, Verdict, login_page, response_headers, safe_next
 from simulator.settings import Settings
 from simulator.sim import Sim
@@ -93,7 +92,7 @@ class SimulatorApp:
         if write:
             receive = await buffered(receive, max(self.limits.max_body_bytes, self.limits.max_scenario_bytes))
 
-        async def committing(message: MutableMapping[str, JSON]) -> None:
+        async def committing(message: Message) -> None:
             if message["type"] == "http.response.start":
                 units.end(int(message["status"]) < 500)
             await send(message)
@@ -166,10 +165,10 @@ async def buffered(receive: Receive, limit: int) -> Receive:
         chunks.append(chunk)
         size += len(chunk)
         more = bool(message.get("more_body", False))
-    pending: list[MutableMapping[str, JSON]] = [{"type": "http.request", "body": b"".join(chunks),
+    pending: list[Message] = [{"type": "http.request", "body": b"".join(chunks),
                                                  "more_body": False}]
 
-    async def replay() -> MutableMapping[str, JSON]:
+    async def replay() -> Message:
         return pending.pop() if pending else await receive()
     return replay
 
@@ -200,7 +199,7 @@ async def respond(send: Send, status: int, body: bytes, content_type: bytes,
 
 def with_safety_headers(send: Send) -> Send:
     """`send` that adds simulator/security.py's headers to a /_sim/ answer."""
-    async def wrapped(message: MutableMapping[str, JSON]) -> None:
+    async def wrapped(message: Message) -> None:
         if message["type"] == "http.response.start":
             headers = list(message.get("headers") or [])
             ctype = next((v for k, v in headers if k.lower() == b"content-type"), b"")

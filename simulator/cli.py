@@ -132,13 +132,13 @@ def settings_from_args(a: argparse.Namespace) -> Settings:
     return s
 
 
-def _path_field(f: dataclasses.Field[Any]) -> str | None:
+def _path_field(f: dataclasses.Field[object]) -> str | None:
     kind = str(f.type).replace(" ", "")
     return "list" if kind == "list[Path]" else "one" if kind in ("Path", "Path|None") else None
 
 
 def settings_to_env(s: Settings) -> str:
-    data: dict[str, Any] = {}
+    data: dict[str, object] = {}
     for f in dataclasses.fields(Settings):
         value = getattr(s, f.name)
         kind = _path_field(f)

@@ -15,7 +15,6 @@ pause, but once per doubling of the heap, so a handful in a process's life.
 from __future__ import annotations
 
 import gc
-from typing import Any
 
 YOUNG = 20_000  # allocations (net) between young collections: a pause of a few milliseconds each
 FLOOR = 1_000_000  # objects frozen before the first full collection is considered
@@ -28,7 +27,7 @@ class _Collector:
         self.since = 0  # young collections since then (each froze at most `young` objects)
         self.full_due = False
 
-    def __call__(self, phase: str, info: dict[str, Any]) -> None:
+    def __call__(self, phase: str, info: dict[str, int]) -> None:
         if phase != "stop":
             return
         gc.freeze()

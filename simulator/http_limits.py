@@ -24,7 +24,7 @@ PROTOCOL = "simulator.http_limits:BoundedHttpTools"
 SLACK = 65_536  # one read's worth of bytes past the limit before the raw count refuses
 
 
-def limits_of(app: Any) -> Limits:
+def limits_of(app: object) -> Limits:
     """The limits of the simulator app inside uvicorn's middleware wrappers (defaults for any other app)."""
     for _ in range(10):
         limits = getattr(app, "limits", None)

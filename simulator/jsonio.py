@@ -19,18 +19,18 @@ from json.encoder import (  # type: ignore[attr-defined]
     c_make_encoder, encode_basestring, encode_basestring_ascii)
 import re
 import time
-from typing import Any, AsyncIterator, Callable, Iterator
+from typing import AsyncIterator, Callable, Iterable, Iterator, NoReturn
 
 from starlette.responses import JSONResponse as _StarletteJSON
 from starlette.responses import StreamingResponse
 
-Encoder = Callable[[Any], bytes]
+Encoder = Callable[[object], bytes]
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _ESCAPED_SURROGATE = re.compile(r"\\ud[89a-f]", re.IGNORECASE)
 
 
-def clean(value: Any, _depth: int = 0) -> Any:
+def clean(value: object, _depth: int = 0) -> object:
     """The value with only JSON data left in it: non-finite numbers -> None, lone surrogates -> U+FFFD."""
     if isinstance(value, str):
         return _SURROGATE.sub("\ufffd", value)
@@ -49,21 +49,21 @@ def clean(value: Any, _depth: int = 0) -> Any:
     return clean(str(value))
 
 
-def _not_json(value: Any) -> Any:
+def _not_json(value: object) -> NoReturn:
     raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
 
 
-def _joined(encode: Callable[[Any, int], Any], value: Any) -> str:
+def _joined(encode: Callable[[object, int], Iterable[str]], value: object) -> str:
     return "".join(encode(value, 0))
 
 
-def _encoders() -> dict[bool, Callable[[Any], str]]:
+def _encoders() -> dict[bool, Callable[[object], str]]:
     """json.dumps(value, ensure_ascii=flag, allow_nan=False, separators=(",", ":")), each built once: the C
     encoder itself where there is one (no check for cycles: one ends in RecursionError, cleaned as any failure)."""
     if c_make_encoder is None:
         return {flag: json.JSONEncoder(ensure_ascii=flag, allow_nan=False, separators=(",", ":")).encode
                 for flag in (False, True)}
-    out: dict[bool, Callable[[Any], str]] = {}
+    out: dict[bool, Callable[[object], str]] = {}
     for flag in (False, True):
         encode = c_make_encoder(None, _not_json, encode_basestring_ascii if flag else encode_basestring, None,
                                 ":", ",", False, False, False)
@@ -74,7 +74,7 @@ def _encoders() -> dict[bool, Callable[[Any], str]]:
 _ENCODERS = _encoders()
 
 
-def _dump(value: Any, ascii_only: bool) -> str:
+def _dump(value: object, ascii_only: bool) -> str:
     try:
         text = _ENCODERS[ascii_only](value)
     except (ValueError, TypeError, RecursionError):
@@ -97,7 +97,7 @@ def _has_lone_escape(text: str) -> bool:
     return False
 
 
-def _plain(value: Any) -> bytes:
+def _plain(value: object) -> bytes:
     try:
         return _dump(value, False).encode("utf-8")
     except UnicodeEncodeError:  # a lone surrogate: cleaned
@@ -105,7 +105,7 @@ def _plain(value: Any) -> bytes:
                           separators=(",", ":")).encode("utf-8")
 
 
-def _php(value: Any) -> bytes:
+def _php(value: object) -> bytes:
     return _dump(value, True).replace("/", "\\/").encode("ascii")
 
 
@@ -119,11 +119,11 @@ def encoder(style: str) -> Encoder:
         raise ValueError(f"unknown json_style {style!r}; one of {sorted(ENCODERS)}") from None
 
 
-def dumps(value: Any) -> bytes:
+def dumps(value: object) -> bytes:
     return _plain(value)
 
 
-def dumps_text(value: Any, indent: int | None = None, separators: tuple[str, str] | None = None) -> str:
+def dumps_text(value: object, indent: int | None = None, separators: tuple[str, str] | None = None) -> str:
     """Standard JSON text (UTF-8 characters kept), optionally indented: for pages and reports."""
     try:
         text = json.dumps(value, ensure_ascii=False, allow_nan=False, indent=indent, separators=separators)
@@ -136,11 +136,11 @@ def dumps_text(value: Any, indent: int | None = None, separators: tuple[str, str
 class JSONResponse(_StarletteJSON):
     """Starlette's JSONResponse through the one encoder (Starlette's own raises on NaN: a 500)."""
 
-    def render(self, content: Any) -> bytes:
+    def render(self, content: object) -> bytes:
         return dumps(content)
 
 
-def _pieces(value: Any, depth: int) -> Iterator[bytes]:
+def _pieces(value: object, depth: int) -> Iterator[bytes]:
     """The value's JSON in pieces: containers down to `depth` opened item by item, the rest encoded whole."""
     if depth > 0 and isinstance(value, dict):
         yield b"{"
@@ -163,7 +163,7 @@ CHUNK_BYTES = 65_536
 SLICE_SECONDS = 0.005
 
 
-async def stream_json(value: Any, depth: int = 4) -> AsyncIterator[bytes]:
+async def stream_json(value: object, depth: int = 4) -> AsyncIterator[bytes]:
     """The value's JSON as chunks, giving the event loop back every few milliseconds: a 30 MB journal is sent
     without holding the server for the second its encoding takes."""
     buffer: list[bytes] = []
@@ -184,5 +184,5 @@ async def stream_json(value: Any, depth: int = 4) -> AsyncIterator[bytes]:
 class StreamedJSONResponse(StreamingResponse):
     """A large `/_sim/` answer (journals, coverage), encoded as it is sent (chunked, no Content-Length)."""
 
-    def __init__(self, content: Any, status_code: int = 200, depth: int = 4) -> None:
+    def __init__(self, content: object, status_code: int = 200, depth: int = 4) -> None:
         super().__init__(stream_json(content, depth), status_code=status_code, media_type="application/json")

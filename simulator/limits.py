@@ -13,14 +13,16 @@ from __future__ import annotations
 import argparse
 import dataclasses
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable, TypeVar
 
 KIB = 1024
 MIB = 1024 * KIB
 YEAR = 365 * 86_400
 
+T = TypeVar("T", int, float)
 
-def _limit(default: float | int, help_text: str) -> Any:
+
+def _limit(default: T, help_text: str) -> T:
     return field(default=default, metadata={"help": help_text})
 
 
@@ -76,8 +78,8 @@ def describe() -> list[tuple[str, str, Any, str]]:
     return out
 
 
-def _positive(kind: type) -> Any:
-    def parse(text: str) -> Any:
+def _positive(kind: Callable[[str], float]) -> Callable[[str], float]:
+    def parse(text: str) -> float:
         try:
             value = kind(text)
         except ValueError:

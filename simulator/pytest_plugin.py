@@ -16,7 +16,7 @@ and defines nothing but options, ini keys (`--provider-sim-seed`, `--provider-si
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator, MutableMapping
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -109,19 +109,19 @@ class ProviderSim:
         return self._call("POST", "/_sim/scenarios", content=text.encode(),
                           headers={"Content-Type": "application/yaml"})
 
-    def requests(self, **filters: Any) -> list[dict[str, Any]]:
+    def requests(self, **filters: object) -> list[dict[str, Any]]:
         params = {k: str(v) for k, v in filters.items() if v is not None}
         return list(self._call("GET", "/_sim/requests", params=params)["requests"])
 
-    def webhooks(self, **filters: Any) -> list[dict[str, Any]]:
+    def webhooks(self, **filters: object) -> list[dict[str, Any]]:
         params = {k: str(v) for k, v in filters.items() if v is not None}
         return list(self._call("GET", "/_sim/webhooks", params=params)["deliveries"])
 
-    def violations(self, **filters: Any) -> list[dict[str, Any]]:
+    def violations(self, **filters: object) -> list[dict[str, Any]]:
         """The journal entries that broke the provider's contract."""
         return [e for e in self.requests(**filters) if e.get("violations")]
 
-    def warnings(self, **filters: Any) -> list[dict[str, Any]]:
+    def warnings(self, **filters: object) -> list[dict[str, Any]]:
         """The journal entries with warnings: rules the provider's documents do not state (served all the same)."""
         return [e for e in self.requests(**filters) if e.get("warnings")]
 
@@ -165,7 +165,7 @@ class PortalTransport:
     def __enter__(self) -> "PortalTransport":
         return self
 
-    def __exit__(self, *args: Any) -> None:
+    def __exit__(self, *args: object) -> None:
         pass
 
 
@@ -191,12 +191,13 @@ def _running_lifespan(app: "SimulatorApp") -> Iterator["BlockingPortal"]:
     """A blocking portal whose event loop runs the app's lifespan (startup, ticker, shutdown)."""
     import anyio
     from anyio.from_thread import start_blocking_portal
+    from starlette.types import Message
 
     with start_blocking_portal() as portal:
-        send_in, receive_in = anyio.create_memory_object_stream[dict[str, Any]](10)
-        send_out, receive_out = anyio.create_memory_object_stream[dict[str, Any]](10)
+        send_in, receive_in = anyio.create_memory_object_stream[Message](10)
+        send_out, receive_out = anyio.create_memory_object_stream[Message](10)
 
-        async def send(message: MutableMapping[str, Any]) -> None:
+        async def send(message: Message) -> None:
             await send_out.send(dict(message))
 
         async def lifespan() -> None:

@@ -5,9 +5,12 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from simulator.jsonio import dumps_text
+
+if TYPE_CHECKING:
+    from simulator.report.model import Report
 
 
 def add_parser(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
@@ -22,7 +25,7 @@ def add_parser(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> No
                    help="the specs folder whose examples.yaml files give the documented examples (default: the package's)")
 
 
-def render(report: dict[str, Any], fmt: str) -> bytes:
+def render(report: "Report", fmt: str) -> bytes:
     if fmt == "junit":
         from simulator.report import junit
         return junit.render(report)

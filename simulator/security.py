@@ -30,10 +30,12 @@ import ipaddress
 import os
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 if TYPE_CHECKING:
+    from starlette.types import Scope
+
     from simulator.settings import Settings
 
 TOKEN_ENV = "PROVIDER_SIM_CONTROL_TOKEN"
@@ -113,7 +115,7 @@ class Guard:
 
     # --- one request -----------------------------------------------------------------------------------
 
-    def check_scope(self, scope: dict[str, Any] | Any) -> Verdict | None:
+    def check_scope(self, scope: Scope) -> Verdict | None:
         """`check` on an ASGI scope, reading only the headers it needs."""
         headers: dict[str, str] = {}
         for name, value in scope["headers"]:
@@ -297,7 +299,7 @@ def login_page(message: str = "", next_path: str = "/_sim/ui") -> bytes:
             f'</main></body></html>').encode("utf-8")
 
 
-def safe_next(value: Any) -> str:
+def safe_next(value: object) -> str:
     """Where the login form may send the browser back to: a dashboard path of this server only."""
     text = str(value or "")
     return text if text.startswith("/_sim/") and not text.startswith("//") and "\\" not in text else "/_sim/ui"

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import errno
 import socket
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from starlette.types import ASGIApp
 
 BACKLOG = 2048  # uvicorn's default
 
@@ -46,7 +49,7 @@ def _why(exc: OSError, host: str, port: int) -> str:
     return exc.strerror or str(exc)
 
 
-def run(app: Any, sock: socket.socket, workers: int, **options: Any) -> bool:
+def run(app: ASGIApp | str, sock: socket.socket, workers: int, **options: Any) -> bool:
     """Serve `app` (an ASGI app, or an import string with factory=True for several workers) on `sock`.
 
     Returns False when the server could not start (uvicorn has logged why)."""

@@ -25,7 +25,7 @@ from typing import Any, ContextManager, Literal, TypeVar, overload
 from urllib.parse import parse_qsl
 
 import uvicorn
-from starlette.types import Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from simulator.http_limits import PROTOCOL, limits_of
 
@@ -33,7 +33,7 @@ __all__ = ["ReceivedRequest", "WebhookReceiver", "serve_app", "webhook_receiver"
 
 
 @contextlib.contextmanager
-def serve_app(app: Any, *, lifespan: Literal["auto", "on", "off"] = "off", port: int = 0, http: str = "bounded",
+def serve_app(app: ASGIApp, *, lifespan: Literal["auto", "on", "off"] = "off", port: int = 0, http: str = "bounded",
               log_level: str = "warning", start_timeout: float = 15.0) -> Iterator[str]:
     """Serve an ASGI app with uvicorn in a daemon thread on 127.0.0.1; yield its base URL.
 

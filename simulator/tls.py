@@ -29,6 +29,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import uvicorn
+from starlette.types import ASGIApp
 
 LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")  # also in the certificate: `curl --cacert` to 127.0.0.1 works
 CA_FILE, CERT_FILE, KEY_FILE = "ca.pem", "server.pem", "server.key"
@@ -235,7 +236,7 @@ class TlsServing:
             raise
         return cls(files, *sockets)
 
-    def run(self, app: Any, log_level: str = "warning", access_log: bool = False) -> None:
+    def run(self, app: ASGIApp, log_level: str = "warning", access_log: bool = False) -> None:
         """Serve APP on both sockets until SIGINT/SIGTERM; the app's lifespan runs once, with the HTTP server."""
         from simulator.http_limits import PROTOCOL, limits_of  # the header limits at the socket, as `serve`
         common: dict[str, Any] = {"log_level": log_level, "access_log": access_log, "server_header": False,

@@ -10,10 +10,19 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any, Mapping, TypedDict
 
 from simulator.behaviour.money import Money
 from simulator.records import JSON
+
+
+class PlanData(TypedDict, total=False):
+    """A plan as behaviour.yaml writes it (schema.py `$defs/plan`), before `Plan.from_data`."""
+    to: str
+    after_seconds: float
+    after_reads: int
+    message: str
+    hold: bool
 
 
 @dataclass(frozen=True)
@@ -54,9 +63,9 @@ class AutoRule:
     after_seconds: float | None = None
     after_reads: int | None = None
     message: str | None = None
-    when: tuple[tuple[str, tuple[JSON, ...]], ...] = ()
+    when: tuple[tuple[str, tuple[object, ...]], ...] = ()  # field -> the values it may hold
 
-    def holds(self, record: Mapping[str, JSON]) -> bool:
+    def holds(self, record: Mapping[str, object]) -> bool:
         return all(record.get(name) in options for name, options in self.when)
 
     def plan(self) -> Plan:
@@ -88,7 +97,7 @@ class LifecycleDecl:
             names.update(targets)
         return sorted(names)
 
-    def default_plan(self, state: str, record: Mapping[str, JSON]) -> Plan | None:
+    def default_plan(self, state: str, record: Mapping[str, object]) -> Plan | None:
         """The first automatic rule out of `state` whose condition holds for the record."""
         for rule in self.auto:
             if rule.source == state and rule.holds(record):

@@ -47,14 +47,14 @@ def read(path: Path) -> MarkedDict:
     return doc
 
 
-def _key(path: Iterable[Any]) -> str:
+def _key(path: Iterable[str | int]) -> str:
     out = ""
     for part in path:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
     return out
 
 
-def _describe(err: ValidationError) -> tuple[list[Any], str]:
+def _describe(err: ValidationError) -> tuple[list[str | int], str]:
     """(path of the offending key, message) of a schema error, in the words of the scenario loader."""
     path = list(err.absolute_path)
     schema = err.schema if isinstance(err.schema, dict) else {}
@@ -84,7 +84,7 @@ def _article(t: str) -> str:
             "integer": "a whole number", "boolean": "true or false", "null": "null"}.get(t, t)
 
 
-def _kind(value: Any) -> str:
+def _kind(value: object) -> str:
     """The type a value was read as, by its Python name (dict, list, str, int, float, bool), or null."""
     if value is None:
         return "null"
@@ -110,7 +110,7 @@ def _states_check(doc: Mapping[str, Any], source: str, marked: MarkedDict) -> No
         names = {spec["initial"], *(spec.get("transitions") or {})}
         for targets in (spec.get("transitions") or {}).values():
             names.update(targets)
-        named: list[tuple[list[Any], str]] = []
+        named: list[tuple[list[str | int], str]] = []
         for group in ("paid", "failed", "final"):
             named += [([group, i], s) for i, s in enumerate(spec.get(group) or [])]
         named += [(["outcomes", k], s) for k, s in (spec.get("outcomes") or {}).items()]

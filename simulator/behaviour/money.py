@@ -9,12 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from typing import Any
-
 CENT = Decimal("0.01")
 
 
-def decimal_of(value: Any) -> Decimal | None:
+def decimal_of(value: object) -> Decimal | None:
     """A finite number given as a number or numeric text, as a Decimal; None for anything else."""
     if isinstance(value, bool) or value is None:
         return None
@@ -45,18 +43,18 @@ class Money:
     decimal_mark: str = ","
     thousands_mark: str = "."
 
-    def major(self, value: Any, unit: str | None = None) -> Decimal:
+    def major(self, value: object, unit: str | None = None) -> Decimal:
         """The amount in the currency's unit; ValueError when the value is no number."""
         number = decimal_of(value)
         if number is None:
             raise ValueError(f"not an amount: {value!r}")
         return number / 100 if (unit or self.unit) == "cents" else number
 
-    def minor(self, value: Any, unit: str | None = None) -> int:
+    def minor(self, value: object, unit: str | None = None) -> int:
         """The amount in minor units (centavos), rounded half up; ValueError when the value is no number."""
         return int(rounded(self.major(value, unit)) * 100)
 
-    def printed(self, value: Any, unit: str | None = None) -> str | None:
+    def printed(self, value: object, unit: str | None = None) -> str | None:
         """The amount as a person reads it; the value as text when it is no number; None for None."""
         if value is None:
             return None

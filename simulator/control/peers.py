@@ -7,7 +7,7 @@ store (simulator/shared.py) and merges them by time. Every entry carries the `in
 from __future__ import annotations
 
 import asyncio
-from typing import Any
+from typing import Any, TypedDict
 from urllib.parse import urlencode
 
 import httpx
@@ -17,8 +17,16 @@ from simulator.records import JSON
 PEER_TIMEOUT_SECONDS = 5.0
 
 
+class InstanceStatus(TypedDict):
+    """An instance asked for its entries (`instances` of the merged answer)."""
+    instance: int
+    url: str | None
+    reachable: bool
+    error: str | None
+
+
 async def _fetch(client: httpx.AsyncClient, number: int, url: str, path: str, key: str,
-                 params: list[tuple[str, str]], headers: dict[str, str]) -> tuple[list[dict[str, Any]], dict[str, JSON]]:
+                 params: list[tuple[str, str]], headers: dict[str, str]) -> tuple[list[dict[str, Any]], InstanceStatus]:
     try:
         query = f"?{urlencode(params)}" if params else ""
         r = await client.get(f"{url}{path}{query}", headers=headers)
@@ -40,7 +48,7 @@ async def merged(own: list[dict[str, Any]], me: int, peers: list[tuple[int, str]
     if authorization:
         headers["authorization"] = authorization  # the same control token on every instance
     entries = [{**e, "instance": me} for e in own]
-    asked: list[JSON] = [{"instance": me, "url": None, "reachable": True, "error": None}]
+    asked: list[InstanceStatus] = [{"instance": me, "url": None, "reachable": True, "error": None}]
     async with httpx.AsyncClient(timeout=PEER_TIMEOUT_SECONDS, follow_redirects=False) as client:
         results = await asyncio.gather(*(_fetch(client, n, url, path, key, params, headers) for n, url in peers))
     for found, status in results:

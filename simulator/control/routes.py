@@ -50,7 +50,7 @@ def routes(sim: Simulator, limits: Limits) -> list[BaseRoute]:
         sim.reset(str(key) if key is not None else None)
         return JSONResponse({"status": "reset", "provider": key, "clock": clock_state()})
 
-    def clock_state() -> dict[str, JSON]:
+    def clock_state() -> dict[str, str]:
         return {"now": sim.clock.now_iso(), "mode": sim.clock.mode}
 
     async def clock(request: Request) -> Response:

@@ -15,13 +15,11 @@
 from __future__ import annotations
 
 import re
-from typing import Any
-
 from simulator.examples.model import ANY, Rule
 from simulator.examples.paths import Token, covered, render
 
 
-def json_type(value: Any) -> str:
+def json_type(value: object) -> str:
     if value is None:
         return "null"
     if isinstance(value, bool):
@@ -48,7 +46,7 @@ class Comparison:
         self.exact = exact
         self.problems: list[str] = []
 
-    def _types_allowed(self, path: tuple[Token, ...], doc: Any, got: Any) -> bool:
+    def _types_allowed(self, path: tuple[Token, ...], doc: object, got: object) -> bool:
         if json_type(doc) == json_type(got):
             return True
         if any(json_type(got) in types for pattern, types in self.typed if covered([pattern], path)):
@@ -58,7 +56,7 @@ class Comparison:
             return any(json_type(value) in types for pattern, types in self.nullable if covered([pattern], path))
         return False
 
-    def walk(self, doc: Any, got: Any, path: tuple[Token, ...]) -> None:
+    def walk(self, doc: object, got: object, path: tuple[Token, ...]) -> None:
         if covered(self.anything, path):
             return
         at = render(path)
@@ -76,7 +74,7 @@ class Comparison:
             if covered([pattern], path) and isinstance(got, str) and not regex.fullmatch(got):
                 self.problems.append(f"{at}: {_short(got)} does not have the documented form {regex.pattern}")
 
-    def _object(self, doc: dict[str, Any], got: dict[str, Any], path: tuple[Token, ...]) -> None:
+    def _object(self, doc: dict[str, object], got: dict[str, object], path: tuple[Token, ...]) -> None:
         missing = [k for k in doc if k not in got]
         extra = [k for k in got if k not in doc and not covered(self.extra, path + (k,))]
         if missing:
@@ -89,7 +87,7 @@ class Comparison:
             if key in got:
                 self.walk(doc[key], got[key], path + (key,))
 
-    def _array(self, doc: list[Any], got: list[Any], path: tuple[Token, ...]) -> None:
+    def _array(self, doc: list[object], got: list[object], path: tuple[Token, ...]) -> None:
         if len(doc) != len(got) and not covered(self.differ, path):
             self.problems.append(f"{render(path)}: {len(got)} item(s), the document shows {len(doc)}")
         if doc and not got:
@@ -108,13 +106,13 @@ class Comparison:
                 self.problems.extend(shape.problems)
 
 
-def compare(doc: Any, got: Any, differ: list[Rule], extra: list[Rule], exact: bool = False) -> list[str]:
+def compare(doc: object, got: object, differ: list[Rule], extra: list[Rule], exact: bool = False) -> list[str]:
     c = Comparison(differ, extra, exact)
     c.walk(doc, got, ())
     return c.problems
 
 
-def _short(value: Any, limit: int = 60) -> str:
+def _short(value: object, limit: int = 60) -> str:
     import json
     text = json.dumps(value, ensure_ascii=False)
     return text if len(text) <= limit else text[:limit - 1] + "…"

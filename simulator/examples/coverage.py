@@ -11,7 +11,7 @@ its receiver (`/_sim/webhooks`, state `delivered`) and holds the example's liter
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import TypedDict
 from urllib.parse import parse_qsl, urlencode
 
 from simulator.engine.bodies import BodyError, parse_body
@@ -21,11 +21,28 @@ from simulator.examples.model import Example, ExampleSet
 SHOWN_REQUESTS = 5  # request ids listed per example
 
 
-def key_paths(body: Any, query: Iterable[str] = ()) -> frozenset[str]:
+class ExampleRow(TypedDict):
+    """One documented example in the report: how many journalled requests (or deliveries) matched it."""
+    id: str
+    kind: str
+    operation: str
+    section: str
+    status: int | None
+    matched: int
+    requests: list[object]  # the first few matching request ids (`webhook <id>` for a delivery)
+
+
+class ExampleCoverage(TypedDict):
+    total: int
+    matched: int
+    examples: list[ExampleRow]
+
+
+def key_paths(body: object, query: Iterable[str] = ()) -> frozenset[str]:
     """The fields a request sends: body key paths (lists as `[]`) and `?name` for query parameters."""
     out: set[str] = {f"?{name}" for name in query}
 
-    def walk(node: Any, prefix: str) -> None:
+    def walk(node: object, prefix: str) -> None:
         if isinstance(node, dict):
             for key, value in node.items():
                 path = f"{prefix}.{key}" if prefix else str(key)
@@ -52,18 +69,18 @@ def example_fields(example: Example) -> frozenset[str]:
     return key_paths(body, req.query)
 
 
-def entry_fields(entry: Mapping[str, Any]) -> frozenset[str]:
+def entry_fields(entry: Mapping[str, object]) -> frozenset[str]:
     query = [name for name, _ in parse_qsl(str(entry.get("query") or ""), keep_blank_values=True)]
     body = entry.get("body")
     return key_paths(body if isinstance(body, (dict, list)) else None, query)
 
 
-def coverage(examples: ExampleSet, requests: Iterable[Mapping[str, Any]],
-             deliveries: Iterable[Mapping[str, Any]] = ()) -> dict[str, Any]:
+def coverage(examples: ExampleSet, requests: Iterable[Mapping[str, object]],
+             deliveries: Iterable[Mapping[str, object]] = ()) -> ExampleCoverage:
     """Per example of one provider: how many journalled requests matched it, and the first few of their ids."""
     documented = [e for e in examples.examples if e.kind != "setup"]
     wanted = {e.id: example_fields(e) for e in documented}
-    hits: dict[str, list[Any]] = {e.id: [] for e in documented}
+    hits: dict[str, list[object]] = {e.id: [] for e in documented}
     by_operation: dict[str, list[Example]] = {}
     for e in documented:
         if e.kind != "webhook":
@@ -81,14 +98,14 @@ def coverage(examples: ExampleSet, requests: Iterable[Mapping[str, Any]],
                 continue
             if wanted[e.id] <= sent:
                 hits[e.id].append(entry.get("id"))
-    rows = [{"id": e.id, "kind": e.kind, "operation": e.operation, "section": e.section,
+    rows: list[ExampleRow] = [{"id": e.id, "kind": e.kind, "operation": e.operation, "section": e.section,
              "status": e.response.status, "matched": len(hits[e.id]), "requests": hits[e.id][:SHOWN_REQUESTS]}
             for e in documented]
     return {"total": len(rows), "matched": sum(1 for r in rows if r["matched"]), "examples": rows}
 
 
-def _deliveries(examples: ExampleSet, webhooks: list[Example], deliveries: Iterable[Mapping[str, Any]],
-                hits: dict[str, list[Any]]) -> None:
+def _deliveries(examples: ExampleSet, webhooks: list[Example], deliveries: Iterable[Mapping[str, object]],
+                hits: dict[str, list[object]]) -> None:
     """A delivered webhook of the example's event whose body holds the example's literal `match` values."""
     if not webhooks:
         return
@@ -101,7 +118,7 @@ def _deliveries(examples: ExampleSet, webhooks: list[Example], deliveries: Itera
                 hits[e.id].append(f"webhook {delivery.get('id')}")
 
 
-def _at(body: Any, path: tuple[Any, ...]) -> Any:
+def _at(body: object, path: tuple[paths.Token, ...]) -> object:
     try:
         return paths.get(body, path)
     except KeyError:

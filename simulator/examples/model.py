@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Final, Mapping
 
 import yaml
 
@@ -22,7 +22,7 @@ RECEIVERS = ("account_webhook",)  # how the replay's webhook receiver is registe
 SOURCES = ("seed", "constructed", "catalog")
 JSON_TYPES = ("null", "boolean", "number", "string", "array", "object")
 ANY = "any"  # a `differ` type: nothing below that path is compared (its value, type and keys may all differ)
-MISSING: Any = object()  # a request with no body
+MISSING: Final = object()  # a request with no body
 
 SET_KEYS = {"provider", "seed", "era", "era_reason", "credentials", "differ", "extra", "examples", "receiver"}
 EXAMPLE_KEYS = {"id", "section", "operation", "kind", "source", "request", "response", "differ", "extra", "replace",
@@ -43,12 +43,12 @@ class Request:
     path: str
     query: dict[str, str] = field(default_factory=dict)
     headers: dict[str, str] = field(default_factory=dict)
-    json: Any = MISSING
+    json: object = MISSING  # the JSON body as the document writes it
     form: dict[str, str] | None = None
     raw: str | None = None
     basic: str | None = None  # "user:password" as curl's -u writes it
 
-    def body_value(self) -> Any:
+    def body_value(self) -> object:
         """The body as data (JSON value or form fields), None when there is none."""
         if self.json is not MISSING:
             return self.json
@@ -59,7 +59,7 @@ class Request:
 class Response:
     status: int | None
     headers: dict[str, str] = field(default_factory=dict)
-    body: Any = MISSING
+    body: object = MISSING
     documented: bool = True  # False: the document shows no answer; this one is the simulator's stated choice
 
 
@@ -77,7 +77,7 @@ class Match:
     """A condition on a delivered webhook body: the value at `path` is `value`, or (when `source` is set) the value
     at `source_path` of an earlier example's answer."""
     path: tuple[Token, ...]
-    value: Any = None
+    value: object = None
     source: str | None = None
     source_path: tuple[Token, ...] = ()
 
@@ -93,7 +93,7 @@ class Example:
     source: str = "seed"
     differ: list[Rule] = field(default_factory=list)
     extra: list[Rule] = field(default_factory=list)
-    replace: list[tuple[Any, str, tuple[Token, ...]]] = field(default_factory=list)  # (target, example id, path)
+    replace: list[tuple[object, str, tuple[Token, ...]]] = field(default_factory=list)  # (target, example id, path)
     before: list[dict[str, Any]] = field(default_factory=list)
     account: int = 0
     credentials: str = "replaced"  # "as_written": send the document's placeholder credentials unchanged
@@ -125,7 +125,7 @@ class ExampleSet:
         raise KeyError(example_id)
 
 
-def _check_keys(data: Any, allowed: set[str], where: str) -> dict[str, Any]:
+def _check_keys(data: object, allowed: set[str], where: str) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise ExampleError(f"{where}: expected a mapping, got {type(data).__name__}")
     unknown = sorted(str(k) for k in data if k not in allowed)
@@ -134,14 +134,14 @@ def _check_keys(data: Any, allowed: set[str], where: str) -> dict[str, Any]:
     return data
 
 
-def _text(data: dict[str, Any], key: str, where: str, default: str | None = None) -> str:
+def _text(data: Mapping[str, object], key: str, where: str, default: str | None = None) -> str:
     value = data.get(key, default)
     if not isinstance(value, str) or (default is None and not value):
         raise ExampleError(f"{where}: `{key}` must be a non-empty string")
     return value
 
 
-def _strings(data: Any, where: str) -> dict[str, str]:
+def _strings(data: object, where: str) -> dict[str, str]:
     if data is None:
         return {}
     if not isinstance(data, dict) or not all(isinstance(v, (str, int, float)) for v in data.values()):
@@ -149,7 +149,7 @@ def _strings(data: Any, where: str) -> dict[str, str]:
     return {str(k): str(v) for k, v in data.items()}
 
 
-def _path(text: Any, where: str) -> tuple[Token, ...]:
+def _path(text: object, where: str) -> tuple[Token, ...]:
     try:
         return paths.parse(str(text))
     except PathError as exc:
@@ -189,7 +189,7 @@ def _types(value: Any, where: str) -> list[str]:
     return kinds
 
 
-def _request(data: Any, where: str) -> Request:
+def _request(data: object, where: str) -> Request:
     d = _check_keys(data, REQUEST_KEYS, where)
     bodies = [k for k in ("json", "form", "raw") if k in d]
     if len(bodies) > 1:
@@ -205,7 +205,7 @@ def _request(data: Any, where: str) -> Request:
                    raw=d.get("raw"), basic=d.get("basic"))
 
 
-def _response(data: Any, where: str) -> Response:
+def _response(data: object, where: str) -> Response:
     d = _check_keys(data, RESPONSE_KEYS, where)
     status = d.get("status")
     if status is not None and not isinstance(status, int):
@@ -214,7 +214,7 @@ def _response(data: Any, where: str) -> Response:
                     documented=bool(d.get("documented", True)))
 
 
-def _example(data: Any, where: str, known: set[str], shared: tuple[list[Rule], list[Rule]]) -> Example:
+def _example(data: object, where: str, known: set[str], shared: tuple[list[Rule], list[Rule]]) -> Example:
     d = _check_keys(data, EXAMPLE_KEYS, where)
     ident = _text(d, "id", where)
     where = f"{where} ({ident})"
@@ -259,7 +259,7 @@ def _example(data: Any, where: str, known: set[str], shared: tuple[list[Rule], l
         known_failure=d.get("known_failure"), contradiction=d.get("contradiction"), note=d.get("note"))
 
 
-def _matches(data: Any, where: str, known: set[str]) -> list[Match]:
+def _matches(data: object, where: str, known: set[str]) -> list[Match]:
     d = _check_keys(data, WEBHOOK_KEYS, where)
     match = d.get("match")
     if not isinstance(match, dict) or not match:
@@ -278,7 +278,7 @@ def _matches(data: Any, where: str, known: set[str]) -> list[Match]:
     return out
 
 
-def parse_set(data: Any, where: str) -> ExampleSet:
+def parse_set(data: object, where: str) -> ExampleSet:
     d = _check_keys(data, SET_KEYS, where)
     shared = (_rules(d.get("differ"), f"{where} differ", typed=True), _rules(d.get("extra"), f"{where} extra", typed=False))
     examples: list[Example] = []

@@ -29,10 +29,10 @@ import httpx
 
 from simulator.examples import paths
 from simulator.examples.compare import compare
-from simulator.examples.model import MISSING, Example, ExampleSet, Request
+from simulator.examples.model import MISSING, Example, ExampleSet, Match, Request
 
 if TYPE_CHECKING:
-    from simulator.testing import WebhookReceiver
+    from simulator.testing import ReceivedRequest, WebhookReceiver
 
 MODES = ("as_written", "replaced")
 WEBHOOK_WAIT = 5.0  # seconds a webhook example waits for its delivery at the receiver
@@ -42,7 +42,7 @@ WEBHOOK_WAIT = 5.0  # seconds a webhook example waits for its delivery at the re
 class Outcome:
     example: Example
     status: int | None = None
-    body: Any = None
+    body: object = None  # the answer: JSON, or its text when it is not JSON
     problems: list[str] = field(default_factory=list)
 
     @property
@@ -60,7 +60,7 @@ class ReplayError(Exception):
     """An example that cannot be sent (a replacement whose source example gave no value)."""
 
 
-def _cast(value: Any, like: Any) -> Any:
+def _cast(value: object, like: object) -> object:
     """The simulator's value in the type the document wrote the literal in (an id 15 stays a number)."""
     if isinstance(like, bool) or like is None:
         return value
@@ -71,7 +71,7 @@ def _cast(value: Any, like: Any) -> Any:
     return value
 
 
-def _swap(node: Any, table: list[tuple[Any, Any]]) -> Any:
+def _swap(node: object, table: list[tuple[object, object]]) -> object:
     if isinstance(node, dict):
         return {k: _swap(v, table) for k, v in node.items()}
     if isinstance(node, list):
@@ -82,14 +82,14 @@ def _swap(node: Any, table: list[tuple[Any, Any]]) -> Any:
     return node
 
 
-def _text_swap(text: str, table: list[tuple[Any, Any]]) -> str:
+def _text_swap(text: str, table: list[tuple[object, object]]) -> str:
     for literal, value in table:
         if text == str(literal):
             return str(value)
     return text
 
 
-def _set(body: Any, tokens: tuple[paths.Token, ...], value: Any) -> None:
+def _set(body: object, tokens: tuple[paths.Token, ...], value: object) -> None:
     """Put a value at a JSON path of the body (the place must exist: the document's request has it)."""
     parent = paths.get(body, tokens[:-1])
     last = tokens[-1]
@@ -128,7 +128,7 @@ class Replayer:
             self.outcomes[example.id] = await self.one(example)
         return list(self.outcomes.values())
 
-    def _table(self, example: Example) -> list[tuple[Any, Any]]:
+    def _table(self, example: Example) -> list[tuple[object, object]]:
         if self.mode != "replaced":
             return []
         table = []
@@ -142,8 +142,8 @@ class Replayer:
             table.append((literal, value))
         return table
 
-    def build(self, example: Example, table: list[tuple[Any, Any]]) -> tuple[str, str, dict[str, str],
-                                                                             dict[str, str], bytes | None]:
+    def build(self, example: Example, table: list[tuple[object, object]]
+              ) -> tuple[str, str, dict[str, str], dict[str, str], bytes | None]:
         req = example.request
         assert req is not None, "a webhook example sends no request"
         targeted = [(t, v) for t, v in table if isinstance(t, str) and t.startswith(("query:", "json:"))]
@@ -245,7 +245,7 @@ class Replayer:
             outcome.problems.extend(compare(example.response.body, outcome.body, example.differ, example.extra))
         return outcome
 
-    def _match_value(self, match: Any) -> Any:
+    def _match_value(self, match: Match) -> object:
         if match.source is None:
             return match.value
         got = self.outcomes.get(match.source)
@@ -293,14 +293,14 @@ def _account_headers(account: dict[str, Any], path: str) -> dict[str, str]:
     return dict(account["headers"])
 
 
-def _json(request: Any) -> Any:
+def _json(request: "ReceivedRequest") -> object:
     try:
         return json.loads(request.body)
     except (ValueError, UnicodeDecodeError):
         return None
 
 
-def _holds(body: Any, wanted: list[tuple[tuple[paths.Token, ...], Any]]) -> bool:
+def _holds(body: object, wanted: list[tuple[tuple[paths.Token, ...], object]]) -> bool:
     for path, value in wanted:
         try:
             if paths.get(body, path) != value:

@@ -4,13 +4,14 @@ Helvetica, no dependency needed)."""
 
 from __future__ import annotations
 
+from typing import Sequence
 from urllib.parse import urlencode
 
 from simulator.engine.context import Ctx
 from simulator.records import JSON
 
 
-def paginate(ctx: Ctx, items: list[JSON], per_page: int, page: int, path: str,
+def paginate(ctx: Ctx, items: Sequence[object], per_page: int, page: int, path: str,
              query: dict[str, str]) -> dict[str, JSON]:
     """Laravel's resource-collection paginator: {data, links, meta}."""
     total = len(items)
@@ -22,8 +23,8 @@ def paginate(ctx: Ctx, items: list[JSON], per_page: int, page: int, path: str,
     def link(n: int) -> str:
         return f"{url}?{urlencode({**query, 'page': n})}"
 
-    meta_links: list[JSON] = [{"url": link(page - 1) if page > 1 else None, "label": "&laquo; Previous",
-                               "active": False}]
+    meta_links: list[dict[str, str | bool | None]] = [
+        {"url": link(page - 1) if page > 1 else None, "label": "&laquo; Previous", "active": False}]
     meta_links += [{"url": link(n), "label": str(n), "active": n == page} for n in range(1, last_page + 1)]
     meta_links.append({"url": link(page + 1) if page < last_page else None, "label": "Next &raquo;",
                        "active": False})
@@ -38,7 +39,7 @@ def paginate(ctx: Ctx, items: list[JSON], per_page: int, page: int, path: str,
     }
 
 
-def int_or_none(value: JSON) -> int | None:
+def int_or_none(value: object) -> int | None:
     try:
         return int(str(value))
     except (TypeError, ValueError):

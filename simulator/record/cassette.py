@@ -53,7 +53,7 @@ def is_json_type(content_type: str) -> bool:
     return base.endswith("/json") or base.endswith("+json")
 
 
-def encode_body(raw: bytes, content_type: str) -> tuple[str, Any]:
+def encode_body(raw: bytes, content_type: str) -> tuple[str, object]:
     """A body as (encoding, readable value): parsed JSON, form pairs, text, or only its size when binary."""
     if not raw:
         return "none", None
@@ -85,9 +85,12 @@ def decode_body(encoding: str, value: Any) -> bytes:
     return b""
 
 
-def form_to_data(pairs: list[list[str]]) -> dict[str, Any]:
+FormTree = dict[str, "str | FormTree"]  # form fields as PHP nests them: `a[b][0]=x` is {"a": {"b": {"0": "x"}}}
+
+
+def form_to_data(pairs: list[list[str]]) -> FormTree:
     """Form pairs as nested data, the way PHP reads `a[b][0]=x` (for comparing shapes)."""
-    root: dict[str, Any] = {}
+    root: FormTree = {}
     for key, value in pairs:
         head, _, rest = key.partition("[")
         path = [head] + (re.findall(r"\[([^\]]*)\]", "[" + rest) if rest else [])
@@ -164,7 +167,7 @@ class CassetteWriter:
         return path
 
 
-def _write_json(path: Path, data: Any) -> None:
+def _write_json(path: Path, data: object) -> None:
     tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
     tmp.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     os.replace(tmp, path)

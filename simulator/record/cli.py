@@ -8,13 +8,13 @@ import ssl
 import sys
 import time
 from pathlib import Path
-from typing import Any, Callable
+from typing import Callable
 from urllib.parse import urlsplit
 
 from simulator.scenarios.loader import NAME
 
 
-def add_parser(sub: Any) -> None:
+def add_parser(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
     """The record, diff and scenario-from subcommands' arguments (cli.py runs them through COMMANDS)."""
     r = sub.add_parser("record", help="a recording proxy in front of the real provider (one redacted file per "
                                       "exchange)")

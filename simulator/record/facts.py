@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TypedDict
 
 from simulator.behaviour.config import ProviderConfig
 from simulator.engine.provider import load_provider
@@ -46,7 +46,13 @@ def _compile(template: str) -> tuple[re.Pattern[str], tuple[str, ...]]:
     return re.compile(regex + "/?"), tuple(_PARAM.findall(template))
 
 
-def _literals(template: Any) -> dict[str, Any]:
+class ErrorFacts(TypedDict):
+    """One of the provider's named errors: its status and its body template."""
+    status: int
+    body: object
+
+
+def _literals(template: object) -> dict[str, object]:
     """The fixed non-text values of an error body template (e.g. `success: false`), by top-level key."""
     if not isinstance(template, dict):
         return {}
@@ -85,7 +91,7 @@ class ProviderFacts:
         self.id_names: set[str] = {p for op in self.operations for p in op.params}
         for machine in config.lifecycles.values():
             self.id_names.add(machine.key)
-        self.errors: dict[str, dict[str, Any]] = {
+        self.errors: dict[str, ErrorFacts] = {
             name: {"status": e.status, "body": e.body} for name, e in config.errors.items()}
 
     # --- operations -----------------------------------------------------------------------------------------
@@ -114,7 +120,7 @@ class ProviderFacts:
 
     # --- answers --------------------------------------------------------------------------------------------
 
-    def is_error_answer(self, status: int, body: Any) -> bool:
+    def is_error_answer(self, status: int, body: object) -> bool:
         """An HTTP error, or a 2xx body carrying the fixed values of one of the provider's error templates."""
         if status >= 400:
             return True
@@ -128,7 +134,7 @@ class ProviderFacts:
                 return True
         return False
 
-    def rejects_credentials(self, status: int, body: Any) -> bool:
+    def rejects_credentials(self, status: int, body: object) -> bool:
         """Whether an answer is the provider's `unauthenticated` error (its status, and its fixed texts)."""
         spec = self.errors.get("unauthenticated")
         if spec is None:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import base64
 import binascii
 import re
-from typing import Any
+from typing import Any, Mapping, TypeGuard
 from urllib.parse import quote, unquote
 
 from simulator.record.facts import ProviderFacts
@@ -34,24 +34,24 @@ def is_id_name(name: str | None, facts: ProviderFacts) -> bool:
     return leaf in facts.id_names or bool(ID_NAME.search(leaf))
 
 
-def looks_generated(value: Any) -> bool:
+def looks_generated(value: object) -> bool:
     return isinstance(value, str) and len(value) >= 6 and any(c.isdigit() for c in value) and \
         not any(c.isspace() for c in value)
 
 
-def _scalar(value: Any) -> bool:
+def _scalar(value: object) -> TypeGuard[str | int]:
     return isinstance(value, (str, int)) and not isinstance(value, bool)
 
 
 class IdMap:
     def __init__(self, facts: ProviderFacts) -> None:
         self.facts = facts
-        self.pairs: dict[str, Any] = {}  # str(recorded value) -> simulated value
+        self.pairs: dict[str, str | int] = {}  # str(recorded value) -> simulated value
         self._long_ids: set[str] = set()  # recorded ids of 5+ characters: mapped under any name
         self._resources: dict[tuple[str, str], list[str]] = {}  # (account, resource key) -> assigned sim ids
         self._text: re.Pattern[str] | None = None
 
-    def _set(self, recorded: Any, simulated: Any) -> None:
+    def _set(self, recorded: object, simulated: str | int) -> None:
         key = str(recorded)
         if key not in self.pairs:
             self.pairs[key] = simulated
@@ -59,7 +59,7 @@ class IdMap:
 
     # --- learning -------------------------------------------------------------------------------------------
 
-    def learn(self, recorded: Any, simulated: Any, name: str | None = None) -> None:
+    def learn(self, recorded: object, simulated: object, name: str | None = None) -> None:
         if isinstance(recorded, dict) and isinstance(simulated, dict):
             for key, value in recorded.items():
                 if key in simulated:
@@ -75,7 +75,7 @@ class IdMap:
 
     # --- applying -------------------------------------------------------------------------------------------
 
-    def leaf(self, value: Any, name: str | None) -> Any:
+    def leaf(self, value: object, name: str | None) -> object:
         if not _scalar(value) or str(value) not in self.pairs:
             return value
         if not (is_id_name(name, self.facts) or looks_generated(value) or str(value) in self._long_ids):
@@ -85,7 +85,7 @@ class IdMap:
             return str(new)
         return new
 
-    def data(self, value: Any, name: str | None = None) -> Any:
+    def data(self, value: object, name: str | None = None) -> object:
         if isinstance(value, dict):
             return {k: self.data(v, k) for k, v in value.items()}
         if isinstance(value, list):
@@ -95,7 +95,7 @@ class IdMap:
     def form(self, pairs: list[list[str]]) -> list[list[str]]:
         return [[k, str(self.leaf(v, k))] for k, v in pairs]
 
-    def path(self, path: str, params: dict[str, str] | None, account: dict[str, Any] | None) -> str:
+    def path(self, path: str, params: dict[str, str] | None, account: Mapping[str, object] | None) -> str:
         """Path parameters mapped (every segment when the path matched no operation)."""
         by_value = {unquote(v): k for k, v in (params or {}).items()}
         out = []
@@ -113,7 +113,7 @@ class IdMap:
                 out.append(segment)
         return "/".join(out)
 
-    def _resource(self, param: str, value: str, account: dict[str, Any]) -> str | None:
+    def _resource(self, param: str, value: str, account: Mapping[str, object]) -> str | None:
         key = re.sub(r"(_ids?|Ids?|IDs?)$", "", param) + "s"
         ids = account.get(key)
         if not isinstance(ids, list) or not ids or isinstance(ids[0], (dict, list)):

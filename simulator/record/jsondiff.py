@@ -10,9 +10,21 @@ count as the same type.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Callable, TypedDict
 
 from simulator.record.redact import jpath
+
+
+class DifferenceJSON(TypedDict):
+    """A difference as the JSON report lists it."""
+    kind: str
+    where: str
+    path: str
+    recorded: object
+    simulated: object
+    exchange: str
+    operation: str
+    message: str
 
 
 @dataclass
@@ -20,8 +32,8 @@ class Difference:
     kind: str  # status | missing_key | extra_key | type | text | header | body | webhook_missing | webhook_extra
     where: str  # response.status | response.headers | response.body | webhook.headers | webhook.body | webhook
     path: str = ""  # a JSON path, a header name, or ""
-    recorded: Any = None
-    simulated: Any = None
+    recorded: object = None
+    simulated: object = None
     exchange: str = ""  # the cassette file
     operation: str = ""
 
@@ -42,13 +54,13 @@ class Difference:
     def describe(self) -> str:
         return f"{self.path}: {self.detail()}" if self.path else self.detail()
 
-    def public(self) -> dict[str, Any]:
+    def public(self) -> DifferenceJSON:
         return {"kind": self.kind, "where": self.where, "path": self.path, "recorded": self.recorded,
                 "simulated": self.simulated, "exchange": self.exchange, "operation": self.operation,
                 "message": self.describe()}
 
 
-def type_name(value: Any) -> str:
+def type_name(value: object) -> str:
     if value is None:
         return "null"
     if isinstance(value, bool):
@@ -70,7 +82,7 @@ class Shape:
     keys: dict[str, "Shape"] = field(default_factory=dict)  # when an object
     items: "Shape | None" = None  # when a non-empty array
 
-    def add(self, value: Any) -> "Shape":
+    def add(self, value: object) -> "Shape":
         self.types.add(type_name(value))
         if isinstance(value, dict):
             for k, v in value.items():
@@ -83,7 +95,7 @@ class Shape:
         return self
 
 
-def shape(value: Any) -> Shape:
+def shape(value: object) -> Shape:
     return Shape().add(value)
 
 
@@ -117,7 +129,7 @@ def compare_shapes(recorded: Shape, simulated: Shape, path: str = "$", where: st
     return out
 
 
-def compare_texts(recorded: Any, simulated: Any, path: str = "$", where: str = "response.body",
+def compare_texts(recorded: object, simulated: object, path: str = "$", where: str = "response.body",
                   mapped: Callable[[str], str] = lambda s: s, skip: frozenset[str] = frozenset()) -> list[Difference]:
     """Every string both answers hold at the same place (arrays item by item), compared after the recorded one's
     ids are mapped; paths in `skip` (masked when recorded) are left out."""

@@ -13,19 +13,16 @@ import ssl
 import threading
 import time
 from pathlib import Path
-from typing import Any, Awaitable, Callable, MutableMapping
+from typing import Any, Callable
 from urllib.parse import parse_qsl, unquote
 
 import httpx
+from starlette.types import Receive, Scope, Send
 
 from simulator.record.cassette import CassetteWriter, encode_body, headers_dict, iso_ms, safe_url
 from simulator.record.facts import ProviderFacts
 from simulator.record.redact import Redactor
 
-Scope = MutableMapping[str, Any]
-Message = MutableMapping[str, Any]
-Receive = Callable[[], Awaitable[Message]]
-Send = Callable[[Message], Awaitable[None]]
 
 MAX_BODY = 16 * 1024 * 1024
 HOP_BY_HOP = frozenset({"connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te", "trailer",
@@ -220,7 +217,7 @@ async def _read(receive: Receive) -> bytes | None:
     return b"".join(chunks)
 
 
-async def _answer(send: Send, status: int, body: dict[str, Any]) -> None:
+async def _answer(send: Send, status: int, body: dict[str, str]) -> None:
     payload = json.dumps(body).encode()
     await send({"type": "http.response.start", "status": status,
                 "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(payload)).encode())]})

@@ -277,8 +277,8 @@ class Redactor:
             return value
         return int(masked if masked[0] != "0" else "1" + masked[1:])
 
-    def data(self, value: Any, path: str, found: list[str], name: str | None = None,
-             parent: str | None = None) -> Any:
+    def data(self, value: object, path: str, found: list[str], name: str | None = None,
+             parent: str | None = None) -> object:
         """A JSON value redacted; the JSON paths of masked leaves are added to `found`."""
         if isinstance(value, dict):
             return {k: self.data(v, jpath(path, k), found, k, name) for k, v in value.items()}
@@ -286,7 +286,7 @@ class Redactor:
             return [self.data(v, jpath(path, i), found, name, parent) for i, v in enumerate(value)]
         if isinstance(value, bool) or value is None or isinstance(value, float):
             return value
-        new: Any = self.number(value, name, parent) if isinstance(value, int) else \
+        new: int | str = self.number(value, name, parent) if isinstance(value, int) else \
             self.text(str(value), name, parent)
         if new != value:
             found.append(path)
@@ -331,7 +331,7 @@ class Redactor:
             out.append([key, new])
         return out
 
-    def body(self, encoding: str, body: Any, found: list[str]) -> Any:
+    def body(self, encoding: str, body: Any, found: list[str]) -> object:
         if encoding == "json":
             return self.data(body, "$", found)
         if encoding == "form":

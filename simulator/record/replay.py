@@ -16,17 +16,18 @@ import contextlib
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 from urllib.parse import unquote, urlsplit
 
 import httpx
+from starlette.types import Message
 
-from simulator.app import build_app
+from simulator.app import SimulatorApp, build_app
 from simulator.record.cassette import Cassette, decode_body, encode_body, form_to_data, headers_dict, media_type, \
     parse_time, read
 from simulator.record.facts import ProviderFacts, load_facts
 from simulator.record.ids import Accounts, IdMap
-from simulator.record.jsondiff import Difference, compare_shapes, compare_texts, shape
+from simulator.record.jsondiff import Difference, DifferenceJSON, compare_shapes, compare_texts, shape
 from simulator.settings import DEFAULT_SPECS, Settings
 from simulator.testing import ReceivedRequest, WebhookReceiver, webhook_receiver
 
@@ -38,6 +39,44 @@ TRANSPORT_X_HEADERS = ("x-forwarded-", "x-real-ip", "x-request-id", "x-amzn-", "
                        "x-b3-", "x-datadog-", "x-correlation-id", "x-original-")
 
 
+class OperationJSON(TypedDict):
+    """An operation's entry in the JSON report."""
+    operation: str
+    method: str
+    path: str
+    exchanges: int
+    differences: list[DifferenceJSON]
+
+
+class SummaryJSON(TypedDict):
+    exchanges: int
+    replayed: int
+    skipped: int
+    webhooks_recorded: int
+    webhooks_simulated: int
+    operations: int
+    operations_with_differences: int
+    differences: int
+
+
+class WebhooksJSON(TypedDict):
+    recorded: int
+    simulated: int
+    differences: list[DifferenceJSON]
+
+
+class DiffJSON(TypedDict):
+    """The JSON report (`provider-sim diff --format json`)."""
+    format: str
+    cassette: str
+    provider: str
+    summary: SummaryJSON
+    operations: list[OperationJSON]
+    webhooks: WebhooksJSON
+    skipped: list[dict[str, str]]
+    notes: list[str]
+
+
 @dataclass
 class OperationResult:
     operation: str
@@ -46,7 +85,7 @@ class OperationResult:
     exchanges: int = 0
     differences: list[Difference] = field(default_factory=list)
 
-    def public(self) -> dict[str, Any]:
+    def public(self) -> OperationJSON:
         return {"operation": self.operation, "method": self.method, "path": self.path,
                 "exchanges": self.exchanges, "differences": [d.public() for d in self.differences]}
 
@@ -66,7 +105,7 @@ class DiffReport:
     def differences(self) -> list[Difference]:
         return [d for op in self.operations.values() for d in op.differences] + self.webhook_differences
 
-    def public(self) -> dict[str, Any]:
+    def public(self) -> DiffJSON:
         ops = list(self.operations.values())
         exchanges = sum(o.exchanges for o in ops)
         return {"format": FORMAT, "cassette": self.cassette, "provider": self.provider,
@@ -92,11 +131,11 @@ class _Capture(WebhookReceiver):
 
 
 @contextlib.asynccontextmanager
-async def _shut_down_after(app: Any) -> AsyncIterator[None]:
+async def _shut_down_after(app: SimulatorApp) -> AsyncIterator[None]:
     """The app's lifespan is never started (no background ticker: due work runs only when the replay moves the
     clock, so webhooks arrive deterministically); its shutdown still closes what it opened (the webhook client)."""
-    inbox: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
-    outbox: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
+    inbox: asyncio.Queue[Message] = asyncio.Queue()
+    outbox: asyncio.Queue[Message] = asyncio.Queue()
     try:
         yield
     finally:
@@ -126,7 +165,7 @@ def _charset(content_type: str) -> str | None:
     return None
 
 
-def _data(encoding: str, body: Any) -> Any:
+def _data(encoding: str, body: Any) -> object:
     return form_to_data(body) if encoding == "form" else body
 
 
@@ -210,7 +249,7 @@ class Replayer:
         """The paths of every http(s) URL the recorded requests carry (webhook URLs among them)."""
         found: set[str] = set()
 
-        def walk(value: Any) -> None:
+        def walk(value: object) -> None:
             if isinstance(value, dict):
                 for v in value.values():
                     walk(v)
@@ -244,7 +283,7 @@ class Replayer:
             self.report.operations[key] = OperationResult(key, method, path)
         return self.report.operations[key]
 
-    def _urls(self, value: Any) -> Any:
+    def _urls(self, value: object) -> object:
         """http(s) URLs pointed at the local receiver (same path and query)."""
         if isinstance(value, dict):
             return {k: self._urls(v) for k, v in value.items()}
@@ -290,7 +329,7 @@ class Replayer:
         group.differences.extend(diffs)
 
     def _compare(self, entry: dict[str, Any], resp: dict[str, Any], status: int, sim_headers: dict[str, str],
-                 s_enc: str, s_body: Any, where: str) -> list[Difference]:
+                 s_enc: str, s_body: object, where: str) -> list[Difference]:
         out: list[Difference] = []
         r_status = int(resp["status"])
         if r_status != status:
@@ -305,7 +344,7 @@ class Replayer:
                                 status, f"{where}.body", "response.body"))
         return out
 
-    def _bodies(self, entry: dict[str, Any], r_enc: str, r_body: Any, r_status: int, s_enc: str, s_body: Any,
+    def _bodies(self, entry: dict[str, Any], r_enc: str, r_body: object, r_status: int, s_enc: str, s_body: object,
                 s_status: int, where: str, redacted_part: str) -> list[Difference]:
         structured = ("json", "form")
         if r_enc != s_enc and not (r_enc in structured and s_enc in structured):

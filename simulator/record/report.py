@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import json
-from typing import Any
 from xml.etree import ElementTree as ET
 
-from simulator.record.jsondiff import Difference
+from simulator.record.jsondiff import Difference, DifferenceJSON
 from simulator.record.replay import DiffReport
 
 
@@ -52,7 +51,7 @@ def text(report: DiffReport) -> str:
     return "\n".join(out) + "\n"
 
 
-def _case(suite: ET.Element, provider: str, name: str, differences: list[dict[str, Any]], out: str) -> bool:
+def _case(suite: ET.Element, provider: str, name: str, differences: list[DifferenceJSON], out: str) -> bool:
     case = ET.SubElement(suite, "testcase", {"classname": f"provider_sim.diff.{provider}", "name": name,
                                              "time": "0"})
     if differences:

@@ -14,7 +14,7 @@ the recorded webhooks (a scenario cannot send a webhook of its own).
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, Required, TypedDict
 from urllib.parse import unquote
 
 import yaml
@@ -26,9 +26,32 @@ NOT_REPLAYED_HEADERS = frozenset({"content-type", "content-length", "transfer-en
                                   "content-encoding", "date", "server", "set-cookie", "trailer", "upgrade"})
 
 
-def _flat(data: Any, prefix: str = "") -> dict[str, Any]:
+class Match(TypedDict, total=False):
+    """A rule's `match:` as the scenario file writes it."""
+    operation: Required[str]
+    path: str
+    query: dict[str, str]
+    body: dict[str, object]
+    calls: dict[str, int]
+
+
+class Respond(TypedDict, total=False):
+    status: Required[int]
+    headers: dict[str, str]
+    body: object
+
+
+class Rule(TypedDict, total=False):
+    """One scenario rule written from a recorded exchange."""
+    match: Required[Match]
+    fault: str
+    respond: Respond
+    latency_ms: int
+
+
+def _flat(data: object, prefix: str = "") -> dict[str, object]:
     """Scalar leaves as dotted names (`customer.document`), lists left out."""
-    out: dict[str, Any] = {}
+    out: dict[str, object] = {}
     if isinstance(data, dict):
         for key, value in data.items():
             name = f"{prefix}.{key}" if prefix else str(key)
@@ -39,7 +62,7 @@ def _flat(data: Any, prefix: str = "") -> dict[str, Any]:
     return out
 
 
-def _body_match(entry: dict[str, Any], facts: ProviderFacts) -> dict[str, Any]:
+def _body_match(entry: dict[str, Any], facts: ProviderFacts) -> dict[str, object]:
     req = entry["request"]
     masked = set((entry.get("redacted") or {}).get("request.body") or [])
     encoding = req.get("body_encoding")
@@ -53,7 +76,7 @@ def _body_match(entry: dict[str, Any], facts: ProviderFacts) -> dict[str, Any]:
     return {}
 
 
-def _rule(entry: dict[str, Any], facts: ProviderFacts, match_body: bool, latency: bool) -> dict[str, Any] | str:
+def _rule(entry: dict[str, Any], facts: ProviderFacts, match_body: bool, latency: bool) -> Rule | str:
     """A rule, or why the exchange cannot be one."""
     req, resp = entry["request"], entry.get("response")
     path = unquote(str(req["path"]))
@@ -61,7 +84,7 @@ def _rule(entry: dict[str, Any], facts: ProviderFacts, match_body: bool, latency
     if hit is None:
         return "its path is none of the provider's operations (the simulator answers 404 before scenarios)"
     op, params = hit
-    match: dict[str, Any] = {"operation": op.id}
+    match: Match = {"operation": op.id}
     if params:
         match["path"] = path.split("?", 1)[0]
     masked_query = set((entry.get("redacted") or {}).get("request.query") or [])
@@ -72,7 +95,7 @@ def _rule(entry: dict[str, Any], facts: ProviderFacts, match_body: bool, latency
         body = _body_match(entry, facts)
         if body:
             match["body"] = body
-    rule: dict[str, Any] = {"match": match}
+    rule: Rule = {"match": match}
     if resp is None:
         kind = (entry.get("error") or {}).get("kind")
         rule["fault"] = "timeout" if kind == "timeout" else "connection_reset"
@@ -80,7 +103,7 @@ def _rule(entry: dict[str, Any], facts: ProviderFacts, match_body: bool, latency
         encoding = resp.get("body_encoding")
         if encoding not in ("json", "none"):
             return f"its answer is not JSON ({encoding}), which a scenario cannot give"
-        respond: dict[str, Any] = {"status": int(resp["status"])}
+        respond: Respond = {"status": int(resp["status"])}
         headers = {k: str(v) for k, v in (resp.get("headers") or {}).items() if k.lower() not in NOT_REPLAYED_HEADERS
                    and facts.response_headers.get(k.lower()) != str(v)}  # what the simulator adds anyway
         if headers:
@@ -93,7 +116,7 @@ def _rule(entry: dict[str, Any], facts: ProviderFacts, match_body: bool, latency
     return rule
 
 
-def _specificity(rule: dict[str, Any]) -> int:
+def _specificity(rule: Rule) -> int:
     match = rule["match"]
     return ("path" in match) + len(match.get("query") or {}) + len(match.get("body") or {})
 
@@ -102,7 +125,7 @@ def write(cassette: Cassette, facts: ProviderFacts, name: str, *, match_body: bo
           latency: bool = False) -> tuple[str, list[str]]:
     """The scenario file's text and notes on what was left out."""
     notes: list[str] = []
-    rules: list[tuple[dict[str, Any], dict[str, Any]]] = []
+    rules: list[tuple[dict[str, Any], Rule]] = []
     for entry in cassette.exchanges:
         rule = _rule(entry, facts, match_body, latency)
         if isinstance(rule, str):

@@ -3,14 +3,31 @@ declared and exercised state-machine transitions (from records' history) and web
 
 from __future__ import annotations
 
-from simulator.records import JSON
+from typing import Mapping, TypedDict
+
 from simulator.surface import Simulator
 
 CREATED = "(created)"
 
+# a declared or exercised move of a state machine (`from` is a keyword: the functional form)
+TransitionRow = TypedDict("TransitionRow", {"kind": str, "from": str, "to": str, "count": int, "declared": bool})
 
-def _transitions(sim: Simulator, provider: str) -> list[dict[str, JSON]]:
-    rows: list[dict[str, JSON]] = []
+
+class EventRow(TypedDict):
+    event: str
+    emitted: int
+    declared: bool
+
+
+class ProviderCoverage(TypedDict):
+    calls: dict[str, dict[str, int]]  # operation ("" for none) -> status -> calls
+    transitions: list[TransitionRow]
+    events: list[EventRow]
+    violations: list[Mapping[str, object]]  # journal entries, as /_sim/requests shows them
+
+
+def _transitions(sim: Simulator, provider: str) -> list[TransitionRow]:
+    rows: list[TransitionRow] = []
     view = sim.providers[provider].env.view
     for kind in sim.lifecycles.kinds(provider):
         machine = sim.lifecycles.machine(provider, kind)
@@ -28,7 +45,7 @@ def _transitions(sim: Simulator, provider: str) -> list[dict[str, JSON]]:
     return rows
 
 
-def _events(sim: Simulator, provider: str) -> list[dict[str, JSON]]:
+def _events(sim: Simulator, provider: str) -> list[EventRow]:
     declared: set[str] = set()
     for kind in sim.lifecycles.kinds(provider):
         declared.update(sim.lifecycles.machine(provider, kind).events.values())
@@ -39,8 +56,8 @@ def _events(sim: Simulator, provider: str) -> list[dict[str, JSON]]:
     return [{"event": name, "emitted": n, "declared": name in declared} for name, n in sorted(emitted.items())]
 
 
-def live(sim: Simulator, provider: str | None = None) -> dict[str, JSON]:
-    providers: dict[str, JSON] = {}
+def live(sim: Simulator, provider: str | None = None) -> dict[str, dict[str, ProviderCoverage]]:
+    providers: dict[str, ProviderCoverage] = {}
     for key in sim.providers:
         if provider not in (None, key):
             continue

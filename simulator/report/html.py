@@ -4,9 +4,7 @@ webhook events, violations, warnings and documented examples."""
 from __future__ import annotations
 
 from html import escape
-from typing import Any
-
-from simulator.report.model import Report
+from simulator.report.model import ProviderReport, Report
 
 STYLE = """body{font:14px/1.4 system-ui,sans-serif;margin:2em;color:#222}table{border-collapse:collapse;margin:.5em 0 1.5em}
 th,td{border:1px solid #ccc;padding:3px 8px;text-align:left;vertical-align:top}th{background:#f3f3f3}
@@ -21,7 +19,7 @@ def _table(caption: str, headers: list[str], rows: list[tuple[str, list[str]]], 
             f"<tbody>{body}</tbody></table>")
 
 
-def _provider(p: dict[str, Any]) -> str:
+def _provider(p: ProviderReport) -> str:
     bad_ops = {v.get("operation") for v in p["violations"]}
     ops = [("bad" if o["id"] in bad_ops else "ok" if o["calls"] else "miss",
             [f"<code>{escape(o['id'])}</code>", escape(o["method"]), f"<code>{escape(o['path'])}</code>",

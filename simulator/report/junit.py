@@ -4,9 +4,9 @@ case for requests that matched no documented operation."""
 
 from __future__ import annotations
 
-from typing import Any
 from xml.etree import ElementTree as ET
 
+from simulator.records import JSON
 from simulator.report.model import Report
 
 
@@ -14,7 +14,7 @@ def _case(suite: ET.Element, provider: str, name: str) -> ET.Element:
     return ET.SubElement(suite, "testcase", {"classname": f"provider_sim.{provider}", "name": name, "time": "0"})
 
 
-def _fail(case: ET.Element, violations: list[dict[str, Any]]) -> None:
+def _fail(case: ET.Element, violations: list[dict[str, JSON]]) -> None:
     lines = [f"#{v['id']} {v['method']} {v['path']} -> {v['status']}: {'; '.join(v['violations'])}"
              for v in violations]
     failure = ET.SubElement(case, "failure", {"message": f"{len(violations)} contract violation(s)",
@@ -29,7 +29,7 @@ def render(report: Report) -> bytes:
     for p in report["providers"]:
         suite = ET.SubElement(root, "testsuite", {"name": p["key"], "errors": "0", "time": "0"})
         counts = {"tests": 0, "failures": 0, "skipped": 0}
-        by_op: dict[str | None, list[dict[str, Any]]] = {}
+        by_op: dict[str | None, list[dict[str, JSON]]] = {}
         for v in p["violations"]:
             by_op.setdefault(v.get("operation"), []).append(v)
         warned: dict[str | None, list[str]] = {}

@@ -7,34 +7,96 @@ from __future__ import annotations
 import os
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, TypedDict
 
 import httpx
 
+from simulator.records import JSON
+
 if TYPE_CHECKING:
+    from simulator.examples.coverage import ExampleCoverage
     from simulator.examples.model import ExampleSet
 
-Report = dict[str, Any]
+
+class SourceData(TypedDict):
+    """What `fetch` reads from a running simulator."""
+    providers: list[dict[str, JSON]]
+    requests: list[dict[str, JSON]]
+    deliveries: list[dict[str, JSON]]
+    coverage: dict[str, JSON] | None
+
+
+class OperationRow(TypedDict):
+    id: str
+    method: str
+    path: str
+    calls: int
+    statuses: dict[str, int]
+
+
+class WebhookRow(TypedDict):
+    event: str
+    declared: bool
+    emitted: int
+    delivered: int
+    failed: int
+    attempts: int
+
+
+class ProviderReport(TypedDict):
+    key: str
+    name: str
+    operations: list[OperationRow]
+    operations_exercised: int
+    operations_total: int
+    unmatched_requests: int
+    unmatched_statuses: dict[str, int]
+    transitions: list[dict[str, JSON]]
+    transitions_exercised: int
+    transitions_total: int
+    webhook_events: list[WebhookRow]
+    violations: list[dict[str, JSON]]
+    warnings: list[dict[str, JSON]]
+    examples: ExampleCoverage
+
+
+class Summary(TypedDict):
+    providers: int
+    requests: int
+    operations_total: int
+    operations_exercised: int
+    examples_total: int
+    examples_matched: int
+    violations: int
+    warnings: int
+
+
+class Report(TypedDict):
+    """The report (`provider-sim report`): JSON as built here, or rendered as HTML or JUnit XML."""
+    source: str
+    generated_at: str
+    summary: Summary
+    providers: list[ProviderReport]
 
 
 class SourceError(Exception):
     """The simulator could not be read (not running, wrong URL, not a provider-sim)."""
 
 
-def fetch(source: str, timeout: float = 30.0) -> dict[str, Any]:
+def fetch(source: str, timeout: float = 30.0) -> SourceData:
     """Everything the report needs, read over HTTP from a running simulator."""
     base = source.rstrip("/")
     token = os.environ.get("PROVIDER_SIM_CONTROL_TOKEN")  # a server started with --control-token
     headers = {"Authorization": f"Bearer {token}"} if token else {}
     try:
         with httpx.Client(base_url=base, timeout=timeout, headers=headers) as client:
-            def get(path: str) -> Any:
+            def get(path: str) -> JSON:
                 response = client.get(path)
                 response.raise_for_status()
                 return response.json()
-            data = {"providers": get("/_sim/providers")["providers"],
-                    "requests": get("/_sim/requests")["requests"],
-                    "deliveries": get("/_sim/webhooks")["deliveries"]}
+            data: SourceData = {"providers": get("/_sim/providers")["providers"],
+                                "requests": get("/_sim/requests")["requests"],
+                                "deliveries": get("/_sim/webhooks")["deliveries"], "coverage": None}
             response = client.get("/_sim/coverage")
             data["coverage"] = response.json()["providers"] if response.status_code == 200 else None
             return data
@@ -42,7 +104,7 @@ def fetch(source: str, timeout: float = 30.0) -> dict[str, Any]:
         raise SourceError(f"cannot read a provider-sim at {base}: {exc}") from exc
 
 
-def _calls_from_requests(requests: list[dict[str, Any]], key: str) -> dict[str, dict[str, int]]:
+def _calls_from_requests(requests: list[dict[str, JSON]], key: str) -> dict[str, dict[str, int]]:
     calls: dict[str, dict[str, int]] = {}
     for entry in requests:
         if entry.get("provider") == key:
@@ -52,16 +114,16 @@ def _calls_from_requests(requests: list[dict[str, Any]], key: str) -> dict[str, 
     return calls
 
 
-def _violation(entry: dict[str, Any]) -> dict[str, Any]:
+def _violation(entry: dict[str, JSON]) -> dict[str, JSON]:
     return {k: entry.get(k) for k in ("id", "at", "account", "operation", "method", "path", "status", "violations")}
 
 
-def _warning(entry: dict[str, Any]) -> dict[str, Any]:
+def _warning(entry: dict[str, JSON]) -> dict[str, JSON]:
     return {k: entry.get(k) for k in ("id", "at", "account", "operation", "method", "path", "status", "warnings")}
 
 
-def _webhooks(declared: list[dict[str, Any]], deliveries: list[dict[str, Any]], key: str) -> list[dict[str, Any]]:
-    rows: dict[str, dict[str, Any]] = {}
+def _webhooks(declared: list[dict[str, JSON]], deliveries: list[dict[str, JSON]], key: str) -> list[WebhookRow]:
+    rows: dict[str, WebhookRow] = {}
     for item in declared:
         rows[item["event"]] = {"event": item["event"], "declared": item.get("declared", True),
                                "emitted": item.get("emitted", 0), "delivered": 0, "failed": 0, "attempts": 0}
@@ -86,24 +148,24 @@ def load_examples(specs_dir: Path | None = None) -> dict[str, "ExampleSet"]:
     return {s.provider: s for s in load_all(folder)} if folder.is_dir() else {}
 
 
-def _examples(examples: "ExampleSet | None", requests: list[dict[str, Any]],
-              deliveries: list[dict[str, Any]]) -> dict[str, Any]:
+def _examples(examples: "ExampleSet | None", requests: list[dict[str, JSON]],
+              deliveries: list[dict[str, JSON]]) -> ExampleCoverage:
     if examples is None:
         return {"total": 0, "matched": 0, "examples": []}
     from simulator.examples.coverage import coverage
     return coverage(examples, requests, deliveries)
 
 
-def build(data: dict[str, Any], source: str = "", examples: "dict[str, ExampleSet] | None" = None) -> Report:
+def build(data: SourceData, source: str = "", examples: "dict[str, ExampleSet] | None" = None) -> Report:
     coverage = data.get("coverage") or {}
-    providers = []
+    providers: list[ProviderReport] = []
     total_violations = 0
     total_warnings = 0
     for p in data["providers"]:
-        key = p["key"]
+        key: str = p["key"]
         cov = coverage.get(key) or {}
         calls = cov.get("calls") if "calls" in cov else _calls_from_requests(data["requests"], key)
-        operations = []
+        operations: list[OperationRow] = []
         for op in p["operations"]:
             statuses = dict(sorted((calls or {}).get(op["id"], {}).items()))
             operations.append({"id": op["id"], "method": op["method"], "path": op["path"],

@@ -19,7 +19,7 @@ from simulator.engine.errors import SimError
 from simulator.limits import Limits
 from simulator.records import JSON
 from simulator.scenarios.loader import ProviderFacts, ScenarioLoadError, load
-from simulator.scenarios.model import Rule, Scenario
+from simulator.scenarios.model import Rule, Scenario, ScenarioInfo
 
 log = logging.getLogger("provider_sim")
 
@@ -129,7 +129,7 @@ class ScenarioEngine:
             raise ScenarioLoadError(str(path), 1, "", "not UTF-8 text") from exc
         return load(text, str(path), facts, limits)
 
-    def load_files(self, paths: Iterable[Path | str]) -> list[dict[str, JSON]]:
+    def load_files(self, paths: Iterable[Path | str]) -> list[ScenarioInfo]:
         """`--scenario` files: active, kept across /_sim/reset. Raises ScenarioLoadError on a bad file."""
         self._active_cache = None
         self._ensure()
@@ -144,7 +144,7 @@ class ScenarioEngine:
                 loaded.append(scenario.public())
         return loaded
 
-    def load_text(self, text: str, source: str = "api") -> dict[str, JSON]:
+    def load_text(self, text: str, source: str = "api") -> ScenarioInfo:
         """POST /_sim/scenarios: load (or replace) and activate; a bad file is a 400 naming line and key."""
         self._active_cache = None
         self._ensure()
@@ -176,11 +176,11 @@ class ScenarioEngine:
         self._ensure()
         return self._get(name) is not None
 
-    def describe(self) -> list[dict[str, JSON]]:
+    def describe(self) -> list[ScenarioInfo]:
         self._ensure()
         return [s.public() for s in self._all()]
 
-    def set_active(self, name: str, active: bool) -> dict[str, JSON]:
+    def set_active(self, name: str, active: bool) -> ScenarioInfo:
         self._active_cache = None
         self._ensure()
         scenario = self._get(name)

@@ -17,18 +17,22 @@ import asyncio
 import contextlib
 import socket
 import struct
-from typing import Any, Awaitable, Callable, MutableMapping
+from typing import Protocol, cast
+
+from starlette.types import Receive, Send
 
 
-Receive = Callable[[], Awaitable[MutableMapping[str, Any]]]
-Send = Callable[[MutableMapping[str, Any]], Awaitable[None]]
+class _Cycle(Protocol):
+    """What is used of uvicorn's RequestResponseCycle: its connection's transport, and whether it is closed."""
+    transport: asyncio.Transport
+    disconnected: bool
 
 
-def _cycle(send: Send) -> Any:
+def _cycle(send: Send) -> _Cycle | None:
     """uvicorn's RequestResponseCycle behind `send`, if that is what it is."""
     owner = getattr(send, "__self__", None)
     if owner is not None and hasattr(owner, "transport") and hasattr(owner, "disconnected"):
-        return owner
+        return cast(_Cycle, owner)  # it has both (checked above)
     return None
 
 
@@ -40,7 +44,7 @@ async def _wait_disconnect(receive: Receive, seconds: float) -> None:
         await asyncio.wait_for(until_disconnect(), timeout=seconds)
 
 
-def _close(cycle: Any, reset: bool) -> None:
+def _close(cycle: _Cycle, reset: bool) -> None:
     transport = cycle.transport
     if reset:
         sock = transport.get_extra_info("socket")

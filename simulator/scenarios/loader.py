@@ -7,11 +7,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
-
 from simulator.limits import Limits
 from simulator.scenarios.model import (
-    OPERATORS, Match, RegexError, Rule, Scenario, compile_matcher, compile_regex, is_operator_map,
+    OPERATORS, Match, Matcher, OutcomeSpec, RegexError, RespondSpec, Rule, Scenario, compile_matcher, compile_regex,
+    is_operator_map,
 )
 from simulator.spec.marked import MarkedDict, MarkedList, MarkedYAMLError, parse
 
@@ -48,7 +47,7 @@ class _Reader:
     def fail(self, line: int, key: str, message: str) -> ScenarioLoadError:
         return ScenarioLoadError(self.source, line, key, message)
 
-    def mapping(self, value: Any, line: int, key: str, allowed: tuple[str, ...]) -> MarkedDict:
+    def mapping(self, value: object, line: int, key: str, allowed: tuple[str, ...]) -> MarkedDict:
         if not isinstance(value, MarkedDict):
             raise self.fail(line, key, f"must be a mapping, not {_kind(value)}")
         for name in value:
@@ -57,28 +56,28 @@ class _Reader:
                                 f"unknown key; expected one of {', '.join(allowed)}")
         return value
 
-    def text(self, value: Any, line: int, key: str) -> str:
+    def text(self, value: object, line: int, key: str) -> str:
         if not isinstance(value, str) or not value.strip():
             raise self.fail(line, key, f"must be a non-empty string, not {_kind(value)}")
         return value
 
-    def number(self, value: Any, line: int, key: str, low: float = 0, high: float = 86_400 * 365) -> float:
+    def number(self, value: object, line: int, key: str, low: float = 0, high: float = 86_400 * 365) -> float:
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not low <= value <= high:
             raise self.fail(line, key, f"must be a number from {low:g} to {high:g}, not {value!r}")
         return float(value)
 
-    def integer(self, value: Any, line: int, key: str, low: int = 1, high: int = 10**9) -> int:
+    def integer(self, value: object, line: int, key: str, low: int = 1, high: int = 10**9) -> int:
         if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
             raise self.fail(line, key, f"must be a whole number from {low} to {high}, not {value!r}")
         return value
 
-    def flag(self, value: Any, line: int, key: str) -> bool:
+    def flag(self, value: object, line: int, key: str) -> bool:
         if not isinstance(value, bool):
             raise self.fail(line, key, f"must be true or false, not {value!r}")
         return value
 
 
-def _kind(value: Any) -> str:
+def _kind(value: object) -> str:
     return {dict: "a mapping", MarkedDict: "a mapping", list: "a list", MarkedList: "a list",
             str: "a string", bool: "a boolean", int: "a number", float: "a number"}.get(type(value), "null")
 
@@ -95,7 +94,7 @@ def load(text: str, source: str, facts: dict[str, ProviderFacts], limits: Limits
     return [_scenario(_Reader(source, lim), doc, facts) for doc in docs]
 
 
-def _scenario(r: _Reader, doc: Any, facts: dict[str, ProviderFacts]) -> Scenario:
+def _scenario(r: _Reader, doc: object, facts: dict[str, ProviderFacts]) -> Scenario:
     doc = r.mapping(doc, getattr(doc, "line", 1), "", TOP_KEYS)
     for required in ("name", "provider", "rules"):
         if required not in doc:
@@ -116,7 +115,7 @@ def _scenario(r: _Reader, doc: Any, facts: dict[str, ProviderFacts]) -> Scenario
     return Scenario(name=name, provider=provider, description=description.strip(), source=r.source, rules=parsed)
 
 
-def _rule(r: _Reader, item: Any, line: int, key: str, facts: ProviderFacts) -> Rule:
+def _rule(r: _Reader, item: object, line: int, key: str, facts: ProviderFacts) -> Rule:
     d = r.mapping(item, line, key, RULE_KEYS)
     rule = Rule(match=_match(r, d.get("match"), d.line_of("match"), f"{key}.match", facts), line=d.line)
     if "respond" in d:
@@ -137,7 +136,7 @@ def _rule(r: _Reader, item: Any, line: int, key: str, facts: ProviderFacts) -> R
     return rule
 
 
-def _match(r: _Reader, value: Any, line: int, key: str, facts: ProviderFacts) -> Match:
+def _match(r: _Reader, value: object, line: int, key: str, facts: ProviderFacts) -> Match:
     if value is None:
         return Match()
     d = r.mapping(value, line, key, MATCH_KEYS)
@@ -179,7 +178,7 @@ def _match(r: _Reader, value: Any, line: int, key: str, facts: ProviderFacts) ->
     return m
 
 
-def _values(r: _Reader, value: Any, line: int, key: str, lower: bool = False) -> dict[str, Any]:
+def _values(r: _Reader, value: object, line: int, key: str, lower: bool = False) -> dict[str, Matcher]:
     if not isinstance(value, MarkedDict):
         raise r.fail(line, key, f"must be a mapping of names to values, not {_kind(value)}")
     out = {}
@@ -189,7 +188,7 @@ def _values(r: _Reader, value: Any, line: int, key: str, lower: bool = False) ->
     return out
 
 
-def _check_spec(r: _Reader, spec: Any, line: int, key: str) -> None:
+def _check_spec(r: _Reader, spec: object, line: int, key: str) -> None:
     if not isinstance(spec, dict):
         return
     ops = [k for k in spec if k in OPERATORS]
@@ -220,9 +219,9 @@ def _check_spec(r: _Reader, spec: Any, line: int, key: str) -> None:
             _check_spec(r, arg, sub, f"{key}.not")
 
 
-def _respond(r: _Reader, value: Any, line: int, key: str, facts: ProviderFacts) -> dict[str, Any]:
+def _respond(r: _Reader, value: object, line: int, key: str, facts: ProviderFacts) -> RespondSpec:
     d = r.mapping(value, line, key, RESPOND_KEYS)
-    out: dict[str, Any] = {}
+    out: RespondSpec = {}
     if "error" in d:
         out["error"] = r.text(d["error"], d.line_of("error"), f"{key}.error")
         if out["error"] not in facts.errors:
@@ -246,7 +245,7 @@ def _respond(r: _Reader, value: Any, line: int, key: str, facts: ProviderFacts) 
     return out
 
 
-def _outcome(r: _Reader, value: Any, line: int, key: str, facts: ProviderFacts) -> dict[str, Any]:
+def _outcome(r: _Reader, value: object, line: int, key: str, facts: ProviderFacts) -> OutcomeSpec:
     d = r.mapping(value, line, key, OUTCOME_KEYS)
     if "status" not in d:
         raise r.fail(d.line, f"{key}.status", "is required")
@@ -254,7 +253,7 @@ def _outcome(r: _Reader, value: Any, line: int, key: str, facts: ProviderFacts) 
     if facts.states and status not in facts.states:
         raise r.fail(d.line_of("status"), f"{key}.status",
                      f"unknown status {status!r}; the provider's states are {', '.join(sorted(facts.states))}")
-    out: dict[str, Any] = {"status": status}
+    out: OutcomeSpec = {"status": status}
     if "after_seconds" in d:
         out["after_seconds"] = r.number(d["after_seconds"], d.line_of("after_seconds"), f"{key}.after_seconds")
     if "after_reads" in d:
@@ -264,9 +263,9 @@ def _outcome(r: _Reader, value: Any, line: int, key: str, facts: ProviderFacts) 
     return out
 
 
-def _chaos(r: _Reader, value: Any, line: int, key: str) -> dict[str, Any]:
+def _chaos(r: _Reader, value: object, line: int, key: str) -> dict[str, int | float | bool]:
     d = r.mapping(value, line, key, CHAOS_KEYS)
-    out: dict[str, Any] = {}
+    out: dict[str, int | float | bool] = {}
     if "duplicate" in d:
         v = d["duplicate"]
         out["duplicate"] = 1 if v is True else r.integer(v, d.line_of("duplicate"), f"{key}.duplicate", 1, 10)
@@ -278,7 +277,7 @@ def _chaos(r: _Reader, value: Any, line: int, key: str) -> dict[str, Any]:
     return {k: v for k, v in out.items() if v is not False}
 
 
-def _plain(value: Any) -> Any:
+def _plain(value: object) -> object:
     """Marked containers back to plain dicts and lists (JSON-able bodies)."""
     if isinstance(value, dict):
         return {str(k): _plain(v) for k, v in value.items()}

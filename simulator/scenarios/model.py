@@ -4,14 +4,48 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any, Callable, NotRequired, Protocol, TypedDict, TypeGuard
 
 import re2  # type: ignore[import-untyped]
 
 from simulator.engine.context import Ctx
 from simulator.engine.dotted import MISSING, lookup
 
-Matcher = Callable[[Any], bool]
+Matcher = Callable[[object], bool]
+
+
+class Pattern(Protocol):
+    """A compiled RE2 pattern (the `re2` module has no type hints)."""
+    def fullmatch(self, text: str) -> object | None: ...
+
+
+class RespondSpec(TypedDict, total=False):
+    """A rule's `respond:` as loaded: a status, headers and body, or one of the provider's named errors."""
+    error: str
+    status: int
+    headers: dict[str, str]
+    values: dict[str, object]
+    body: object
+
+
+class OutcomeSpec(TypedDict):
+    """A rule's `outcome:` as loaded (the fields of a Plan)."""
+    status: str
+    after_seconds: NotRequired[float]
+    after_reads: NotRequired[int]
+    message: NotRequired[str]
+
+
+class ScenarioInfo(TypedDict):
+    """A scenario as the control API lists it (`loaded`: the names a POST loaded)."""
+    name: str
+    provider: str
+    description: str
+    source: str
+    active: bool
+    origin: str
+    rules: int
+    loaded: NotRequired[list[str]]
 OPERATORS = ("regex", "gte", "lte", "gt", "lt", "in", "exists", "not")
 
 
@@ -24,7 +58,7 @@ def _number(value: Any) -> float | None:
         return None
 
 
-def equal(value: Any, expected: Any) -> bool:
+def equal(value: object, expected: object) -> bool:
     """Exact match, lenient across JSON and form bodies: 500 == "500" == 500.0, true == "true"."""
     if value is MISSING:
         return False
@@ -42,11 +76,11 @@ def equal(value: Any, expected: Any) -> bool:
     return str(value) == str(expected)
 
 
-def is_operator_map(spec: Any) -> bool:
+def is_operator_map(spec: object) -> TypeGuard[dict[str, Any]]:
     return isinstance(spec, dict) and bool(spec) and all(k in OPERATORS for k in spec)
 
 
-def compile_matcher(spec: Any) -> Matcher:
+def compile_matcher(spec: object) -> Matcher:
     """A value spec: an exact value, {regex|gte|lte|gt|lt|in|exists|not: ...}, or a mapping of nested specs."""
     if is_operator_map(spec):
         checks = [_operator(op, arg) for op, arg in spec.items()]
@@ -61,13 +95,14 @@ class RegexError(ValueError):
     """A `regex` matcher RE2 cannot compile (RE2 has no backreferences or lookaround)."""
 
 
-def compile_regex(pattern: str) -> Any:
+def compile_regex(pattern: str) -> Pattern:
     """A `regex` matcher's pattern, compiled by RE2: matching is linear in the text, so no pattern can hang the
     server (`(a+)+b` included). Python `re` syntax without backreferences and lookaround."""
     options = re2.Options()
     options.log_errors = False
     try:
-        return re2.compile(pattern, options)
+        compiled: Pattern = re2.compile(pattern, options)
+        return compiled
     except re2.error as exc:
         message = exc.args[0].decode("utf-8", "replace") if exc.args and isinstance(exc.args[0], bytes) else str(exc)
         raise RegexError(f"{message} (RE2 syntax: no backreferences or lookaround)") from None
@@ -91,13 +126,13 @@ def _operator(op: str, arg: Any) -> Matcher:
         "gt": lambda n: n > bound, "lt": lambda n: n < bound}
     test = compare[op]
 
-    def ranged(v: Any) -> bool:
+    def ranged(v: object) -> bool:
         n = _number(v)
         return n is not None and test(n)
     return ranged
 
 
-def path_pattern(template: str) -> Any:
+def path_pattern(template: str) -> Pattern:
     """A provider-relative path, `{name}` segments matching any one segment (RE2: linear however it is cut)."""
     parts = re.split(r"(\{[^/{}]+\})", template.rstrip("/") or "/")
     regex = "".join("[^/]+" if p.startswith("{") and p.endswith("}") else re.escape(p) for p in parts)
@@ -148,12 +183,12 @@ class Match:
 class Rule:
     match: Match
     line: int
-    respond: dict[str, Any] | None = None
+    respond: RespondSpec | None = None
     latency_ms: float | None = None
     fault: str | None = None
     timeout_seconds: float = 30.0
-    outcome: dict[str, Any] | None = None
-    webhooks: dict[str, Any] = field(default_factory=dict)
+    outcome: OutcomeSpec | None = None
+    webhooks: dict[str, int | float | bool] = field(default_factory=dict)  # webhook chaos
     calls: int = 0  # requests that met `match` (all but `calls`), counted from load
 
     def applies(self, ctx: Ctx) -> bool:
@@ -174,7 +209,7 @@ class Scenario:
     active: bool = False
     initially_active: bool = False
 
-    def public(self) -> dict[str, Any]:
+    def public(self) -> ScenarioInfo:
         return {"name": self.name, "provider": self.provider, "description": self.description,
                 "source": self.source, "active": self.active, "origin": self.origin, "rules": len(self.rules)}
 

@@ -94,7 +94,7 @@ def _yaml(path: Path) -> dict[str, Any]:
     if hit is not None:
         return hit
 
-    def parse() -> Any:
+    def parse() -> object:
         try:
             return yaml.load(raw.decode("utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
         except (yaml.YAMLError, UnicodeDecodeError) as exc:

@@ -7,7 +7,7 @@ marks: `MarkedDict.lines[key]` is the 1-based line of that key, `MarkedDict.line
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Sequence
 
 import yaml
 from yaml.nodes import MappingNode, Node, SequenceNode
@@ -111,14 +111,14 @@ def _check_shape(text: str, limits: Limits) -> None:
                                       f"more than {limits.max_yaml_aliases} aliases (*name)")
 
 
-def expanded_size(value: Any, limit: int) -> int:
+def expanded_size(value: object, limit: int) -> int:
     """Nodes the value stands for once every alias is followed (stops counting past `limit`).
 
     Shared (aliased) objects are sized once and counted at each use, so the walk is linear in the objects built.
     """
     sizes: dict[int, int] = {}
     # iterative post-order walk; the depth is already bounded, the breadth may not be
-    stack: list[tuple[Any, bool]] = [(value, False)]
+    stack: list[tuple[object, bool]] = [(value, False)]
     while stack:
         node, done = stack.pop()
         if not isinstance(node, (dict, list)):
@@ -158,7 +158,7 @@ def parse(text: str, limits: Limits | None = None) -> list[Any]:
         raise MarkedYAMLError(1, f"not valid YAML: {exc}") from exc
 
 
-def line_at(doc: Any, path: list[Any] | tuple[Any, ...]) -> int:
+def line_at(doc: object, path: Sequence[str | int]) -> int:
     """The line of the deepest node of `path` (keys and list indexes) that the document has."""
     node, line = doc, getattr(doc, "line", 1)
     for part in path:

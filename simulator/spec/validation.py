@@ -30,9 +30,8 @@ def _for_fastjsonschema(node: Any) -> Any:
     return node
 
 
-_MISSING = object()
 MAX_ERRORS = 100  # field errors named at most, per request
-_COMPILED: dict[str, Any] = {}  # schema JSON -> compiled fastjsonschema function (or None)
+_COMPILED: dict[str, Callable[[object], object] | None] = {}  # schema JSON -> fastjsonschema's function (or None)
 
 
 @dataclass
@@ -49,14 +48,15 @@ class Validator:
         self.schema = schema
         self.messages = messages
         self._compiled = False
-        self._fast: Callable[[Any], Any] | None = None
+        self._fast: Callable[[object], object] | None = None
         self._full_validator: Draft202012Validator | None = None
 
     def _compile(self) -> None:
         """Compile on first use (once per schema per process), so start-up pays nothing for unused operations."""
         key = json.dumps(self.schema, sort_keys=True, default=str)
-        fast = _COMPILED.get(key, _MISSING)
-        if fast is _MISSING:
+        if key in _COMPILED:
+            fast = _COMPILED[key]
+        else:
             try:
                 fast = fastjsonschema.compile(_for_fastjsonschema(self.schema), use_formats=True)
             except Exception:  # a construct fastjsonschema lacks: the slow path alone decides
@@ -71,7 +71,7 @@ class Validator:
             self._full_validator = Draft202012Validator(self.schema, format_checker=FormatChecker())
         return self._full_validator
 
-    def is_valid(self, value: Any) -> bool:
+    def is_valid(self, value: object) -> bool:
         if not self._compiled:
             self._compile()
         if self._fast is not None:
@@ -82,7 +82,7 @@ class Validator:
                 return False
         return bool(self._full.is_valid(value))
 
-    def errors(self, value: Any) -> dict[str, list[str]]:
+    def errors(self, value: object) -> dict[str, list[str]]:
         infinite = non_finite_paths(value)
         if not infinite and self.is_valid(value):
             return {}
@@ -128,7 +128,7 @@ class Validator:
         """x-messages of the property that holds a failing nested keyword (e.g. inside anyOf or items)."""
         return self._messages_at(list(err.absolute_path))
 
-    def _messages_at(self, path: list[Any]) -> dict[str, str]:
+    def _messages_at(self, path: list[str | int]) -> dict[str, str]:
         """x-messages of the innermost property on `path` that has them."""
         node: Any = self.schema
         found: dict[str, str] = {}
@@ -144,12 +144,12 @@ class Validator:
         return found
 
 
-def non_finite_paths(value: Any) -> list[list[Any]]:
+def non_finite_paths(value: object) -> list[list[str | int]]:
     """Paths to NaN or ±inf numbers in a value (iterative: hostile values are deep)."""
     if isinstance(value, float):
         return [] if math.isfinite(value) else [[]]
-    out: list[list[Any]] = []
-    stack: list[tuple[Any, list[Any]]] = [(value, [])]
+    out: list[list[str | int]] = []
+    stack: list[tuple[object, list[str | int]]] = [(value, [])]
     while stack:
         node, path = stack.pop()
         items = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
@@ -162,14 +162,14 @@ def non_finite_paths(value: Any) -> list[list[Any]]:
     return out
 
 
-def _limits(schema: dict[str, Any]) -> dict[str, Any]:
+def _limits(schema: dict[str, Any]) -> dict[str, object]:
     keys = ("minimum", "maximum", "minLength", "maxLength", "minItems", "maxItems")
     return {k: schema[k] for k in keys if k in schema}
 
 
-def coerce_query(params: list[dict[str, Any]], query: dict[str, str]) -> dict[str, Any]:
+def coerce_query(params: list[dict[str, Any]], query: dict[str, str]) -> dict[str, str | int | float | bool]:
     """Query strings converted to the types their parameter schemas declare (for validation)."""
-    out: dict[str, Any] = {}
+    out: dict[str, str | int | float | bool] = {}
     types = {p["name"]: (p.get("schema") or {}).get("type") for p in params}
     for key, value in query.items():
         kind = types.get(key)
@@ -179,7 +179,7 @@ def coerce_query(params: list[dict[str, Any]], query: dict[str, str]) -> dict[st
     return out
 
 
-def coerce_form(schema: Any, value: Any) -> Any:
+def coerce_form(schema: object, value: object) -> object:
     """A form body's text values converted to the types the schema declares (the body as JSON would carry it)."""
     if not isinstance(schema, dict):
         return value
@@ -196,7 +196,7 @@ def coerce_form(schema: Any, value: Any) -> Any:
     return value
 
 
-def _coerce(value: str, kind: Any) -> Any:
+def _coerce(value: str, kind: object) -> str | int | float | bool:
     if not value.isascii():  # int() and float() also read other scripts' digits; a client sends ASCII
         return value
     try:

@@ -6,12 +6,43 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from typing import TypedDict
 
 from simulator.clock import iso
 from simulator.engine.provider import ProviderRuntime
 from simulator.records import JSON, Record
 from simulator.surface import Simulator
 from simulator.ui import meaning
+from simulator.webhooks.events import EventInfo
+
+
+class NextMove(TypedDict):
+    to: str
+    message: str | None
+    at: str | None
+    after_reads: int | None
+
+
+HistoryRow = TypedDict("HistoryRow", {"from": str | None, "to": str, "at": str, "cause": str, "message": str | None})
+
+
+class RecordDetail(TypedDict):
+    """A resource's page of the dashboard: its fields, where it is on its state machine, and its webhooks."""
+    provider: str
+    kind: str
+    key: str
+    state: str
+    field: str
+    account: str | None
+    fields: dict[str, JSON]
+    history: list[HistoryRow]
+    next: NextMove | None
+    scenarios: list[str]
+    allowed: list[str]
+    tones: dict[str, str]
+    amount: str | None
+    events: list[EventInfo]
+    deliveries: list[dict[str, JSON]]
 
 
 @dataclass
@@ -54,7 +85,7 @@ def record_of(sim: Simulator, provider: str, kind: str, key: str) -> Record | No
     return runtime.env.view.get(kind, key)
 
 
-def events_of(sim: Simulator, provider: str, kind: str, key: str) -> list[dict[str, JSON]]:
+def events_of(sim: Simulator, provider: str, kind: str, key: str) -> list[EventInfo]:
     return [e.public() for e in sim.events.log if e.provider == provider and e.kind == kind and e.key == key]
 
 
@@ -71,12 +102,13 @@ def deliveries_of(sim: Simulator, provider: str, kind: str, key: str) -> list[di
     return found
 
 
-def _mentions(body: JSON, key: str) -> bool:
+def _mentions(body: object, key: str) -> bool:
     if isinstance(body, str):
+        text = body
         try:
-            body = json.loads(body)
+            body = json.loads(text)
         except ValueError:
-            return key in body
+            return key in text
     stack = [body]
     while stack:
         item = stack.pop()
@@ -89,16 +121,16 @@ def _mentions(body: JSON, key: str) -> bool:
     return False
 
 
-def detail(sim: Simulator, runtime: ProviderRuntime, kind: str, record: Record) -> dict[str, JSON]:
+def detail(sim: Simulator, runtime: ProviderRuntime, kind: str, record: Record) -> RecordDetail:
     decl = runtime.env.machine(kind)
     key = str(record.get(decl.key, ""))
     state = str(record.get(decl.field, ""))
     nxt = record.meta.next
-    shown_next = None if nxt is None else {
+    shown_next: NextMove | None = None if nxt is None else {
         "to": nxt.target, "message": nxt.message, "at": iso(nxt.due) if nxt.due is not None else None,
         "after_reads": nxt.after_reads}
-    history = [{"from": s.source, "to": s.target, "at": iso(s.at), "cause": s.cause, "message": s.message}
-               for s in record.meta.history]
+    history: list[HistoryRow] = [{"from": s.source, "to": s.target, "at": iso(s.at), "cause": s.cause,
+                                  "message": s.message} for s in record.meta.history]
     return {"provider": runtime.key, "kind": kind, "key": key, "state": state, "field": decl.field,
             "account": record.meta.account, "fields": dict(record), "history": history, "next": shown_next,
             "scenarios": list(record.meta.scenarios), "allowed": list(decl.allowed(state)),

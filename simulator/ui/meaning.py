@@ -10,7 +10,7 @@ from simulator.brdata.boleto import barcode_from_linha, barcode_is_valid, format
     linha_is_valid
 from simulator.brdata.pix import brcode_is_valid
 from simulator.engine.provider import PaymentCodes, ProviderRuntime
-from simulator.records import JSON, Record
+from simulator.records import Record
 from simulator.ui.render import value_at
 from simulator.brdata.documents import only_digits
 
@@ -36,7 +36,7 @@ def amount(runtime: ProviderRuntime, kind: str, record: Record) -> str | None:
     return runtime.env.money.printed(value_at(record, fields.amount), fields.amount_unit)
 
 
-def description(runtime: ProviderRuntime, kind: str, record: Record) -> JSON:
+def description(runtime: ProviderRuntime, kind: str, record: Record) -> object:
     return value_at(record, runtime.config.fields_of(kind).description)
 
 

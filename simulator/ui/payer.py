@@ -35,7 +35,7 @@ def locate(sim: Simulator, provider: str, ident: str) -> tuple[ProviderRuntime, 
     return (runtime, found[0], record) if record is not None else None
 
 
-def summary(runtime: ProviderRuntime, kind: str, record: Record) -> dict[str, JSON]:
+def summary(runtime: ProviderRuntime, kind: str, record: Record) -> dict[str, object]:
     """What every payer page shows: who is paid, how much, for what, and what the payer can do now."""
     decl = runtime.env.machine(kind)
     account = runtime.env.account(record.meta.account)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import Sequence
 
 import jinja2
 from starlette.requests import Request
@@ -32,7 +32,7 @@ def provider_templates(key: str, folder: Path) -> None:
     _PROVIDERS[key] = jinja2.FileSystemLoader(str(folder))
 
 
-def _pretty(value: Any) -> str:
+def _pretty(value: object) -> str:
     if isinstance(value, (bytes, bytearray)):
         value = value.decode("utf-8", "replace")
     if isinstance(value, str):
@@ -43,12 +43,12 @@ def _pretty(value: Any) -> str:
     return dumps_text(value, indent=2)
 
 
-def _compact(value: Any) -> str:
+def _compact(value: object) -> str:
     """One-line JSON in the provider's own spelling (non-ASCII kept); autoescaping keeps it HTML-safe."""
     return dumps_text(value, separators=(", ", ": "))
 
 
-def safe_url(value: Any) -> str:
+def safe_url(value: object) -> str:
     """A client-given URL as a page may link it: http(s) URLs and this server's own paths pass, anything else
     (javascript:, data:, vbscript:, //other-host) becomes "" and the template shows no link. Every template that
     renders a URL a client sent uses it: `{% if x|safe_url %}<a href="{{ x|safe_url }}">`."""
@@ -67,7 +67,7 @@ TEMPLATES.env.filters["safe_url"] = safe_url
 TEMPLATES.env.filters["compact"] = _compact
 
 
-def page(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
+def page(request: Request, name: str, status: int = 200, **context: object) -> HTMLResponse:
     """Render a template; `base` is the URL prefix of this simulator (scheme, host, port)."""
     context.setdefault("base", base_of(request))
     response = TEMPLATES.TemplateResponse(request, name, context, status_code=status)
@@ -99,7 +99,7 @@ def page_number(request: Request) -> int:
     return max(1, int(raw)) if raw.isascii() and raw.isdigit() and len(raw) <= 9 else 1
 
 
-def paginate(items: list[Any], page_no: int, per_page: int = PER_PAGE) -> dict[str, Any]:
+def paginate(items: Sequence[object], page_no: int, per_page: int = PER_PAGE) -> dict[str, object]:
     """A page of `items` (already in display order) and what the pager needs."""
     total = len(items)
     pages = max(1, -(-total // per_page))
@@ -109,7 +109,7 @@ def paginate(items: list[Any], page_no: int, per_page: int = PER_PAGE) -> dict[s
             "prev": page_no - 1 if page_no > 1 else None, "next": page_no + 1 if page_no < pages else None}
 
 
-def value_at(data: Any, path: str | None) -> Any:
+def value_at(data: object, path: str | None) -> object:
     """The value at a declared dotted path (`boleto.linha_digitavel`, `itens.0.valor`); None when absent."""
     if path is None:
         return None

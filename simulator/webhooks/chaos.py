@@ -11,7 +11,6 @@ bad_signature: true the signature header carries a wrong value (providers that s
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 OUT_OF_ORDER_MAX_HOLD = 60.0
 
@@ -25,7 +24,7 @@ class Chaos:
     bad_signature: bool = False
 
     @classmethod
-    def from_data(cls, data: Any) -> "Chaos":
+    def from_data(cls, data: object) -> "Chaos":
         if not isinstance(data, dict) or not data:
             return cls()
         dup = data.get("duplicate", 0)

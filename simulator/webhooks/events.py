@@ -5,11 +5,22 @@ from __future__ import annotations
 import itertools
 from collections import deque
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Callable, TypedDict
 
 from simulator.clock import Clock
-from simulator.records import JSON, Record
+from simulator.records import Record
 from simulator.webhooks.outbox import Outbox, Outgoing
+
+
+class EventInfo(TypedDict):
+    """An event as the dashboard lists it."""
+    id: int
+    provider: str
+    account: str
+    event: str
+    resource: str
+    resource_id: str
+    at: str
 
 
 @dataclass
@@ -23,7 +34,7 @@ class Event:
     at: str
     scenarios: list[str] = field(default_factory=list)
 
-    def public(self) -> dict[str, JSON]:
+    def public(self) -> EventInfo:
         return {"id": self.id, "provider": self.provider, "account": self.account, "event": self.name,
                 "resource": self.kind, "resource_id": self.key, "at": self.at}
 

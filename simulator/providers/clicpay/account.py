@@ -28,7 +28,7 @@ def list_wallets(ctx: Ctx) -> Reply:
         wallets = sorted(wallets, key=lambda w: (w.get(sort_by) is None, w.get(sort_by)),
                          reverse=q.get("sort_order", "asc") == "desc")
     include = {part.strip() for part in q.get("include", "").split(",")}
-    shown: list[JSON] = []
+    shown: list[dict[str, JSON]] = []
     for w in wallets:
         item: dict[str, JSON] = {"id": w["id"], "name": w["name"], "balance": w["balance"]}
         if "paymentMethod" in include:

@@ -13,13 +13,14 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
+from simulator.behaviour.config import PlanData
 from simulator.brdata.cards import card_brand, last4, luhn_is_valid
 from simulator.brdata.msisdn import normalize_moz_msisdn
 from simulator.engine.digits import is_digits
 from simulator.engine.env import ProviderEnv
 from simulator.engine.provider import ProviderRuntime
 from simulator.providers.clicpay.transactions import SESSION, TX, WALLET
-from simulator.records import JSON, Record
+from simulator.records import Record
 from simulator.ui.forms import form, is_http_url, with_query
 from simulator.ui.meaning import tone
 from simulator.ui.render import not_found, page, provider_templates, redirect
@@ -38,7 +39,7 @@ def _session_tx(env: ProviderEnv, session_id: str) -> Record | None:
     return env.view.get(TX, str(session["clicpay_reference"])) if session else None
 
 
-def _merchant(env: ProviderEnv, tx: Record) -> dict[str, JSON]:
+def _merchant(env: ProviderEnv, tx: Record) -> dict[str, str]:
     account = env.account(tx.meta.account)
     wallet = env.view.get(WALLET, tx["wallet_id"])
     return {"name": account.name if account else "", "wallet": wallet.get("name", "") if wallet else ""}
@@ -83,7 +84,7 @@ def _pushes(env: ProviderEnv) -> list[Record]:
 def pages(runtime: ProviderRuntime) -> list[BaseRoute]:
     env = runtime.env
     provider_templates(env.key, Path(__file__).resolve().parent / "templates")
-    cards: dict[str, dict[str, JSON]] = dict((env.config.section("card") or {}).get("magic_cards") or {})
+    cards: dict[str, PlanData] = dict((env.config.section("card") or {}).get("magic_cards") or {})
     decl = env.machine(TX)
 
     async def checkout(request: Request) -> Response:

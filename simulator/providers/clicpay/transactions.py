@@ -29,7 +29,7 @@ def guard_wallet(ctx: Ctx) -> None:
     owned_wallet(ctx)
 
 
-def _new_transaction(ctx: Ctx, wallet: Record, channel: str, kind: str, amount: JSON, description: JSON) -> Record:
+def _new_transaction(ctx: Ctx, wallet: Record, channel: str, kind: str, amount: object, description: object) -> Record:
     rng = ctx.env.rng()
     refs = ctx.config.section("references") or {}
     ref = refs.get("clicpay") or {"prefix": "CP", "digits": 9}

@@ -33,7 +33,7 @@ def random_text(env: ProviderEnv, length: int, alphabet: str = ALNUM) -> str:
     return "".join(rng.choice(alphabet) for _ in range(length))
 
 
-def cents(ctx_or_env: Ctx | ProviderEnv, value: JSON) -> int:
+def cents(ctx_or_env: Ctx | ProviderEnv, value: object) -> int:
     """An amount in centavos sent as a number or a digit string (the schema has checked the form)."""
     env = ctx_or_env.env if isinstance(ctx_or_env, Ctx) else ctx_or_env
     return env.money.minor(value)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TypedDict
+
 from simulator.brdata.documents import only_digits
 from simulator.engine.context import Ctx, Reply
 from simulator.engine.env import ProviderEnv
@@ -12,6 +14,12 @@ from simulator.providers.ideagateway.base import (by_custom_code, cents, debit, 
 from simulator.records import JSON, Record
 
 CUSTOMER_FIELDS = ("name", "email", "phoneNumber", "birthdate", "address")
+
+
+class Answer(TypedDict):
+    """The acquirer's answer behaviour.yaml `cards.approved` / `cards.declined` gives (schema.py ANSWER)."""
+    returnCode: str
+    returnMessage: str
 
 
 def shown(env: ProviderEnv, card: Record, created: bool = False, refund_fields: bool = True,
@@ -35,7 +43,7 @@ def shown(env: ProviderEnv, card: Record, created: bool = False, refund_fields: 
     return out
 
 
-def _new(ctx: Ctx, kind: str) -> tuple[Record, dict[str, JSON] | None]:
+def _new(ctx: Ctx, kind: str) -> tuple[Record, Answer | None]:
     """A card charge stored as pending, and the decline its magic card number asks for (or None)."""
     data = ctx.data
     cfg = settings(ctx.env, "cards")
@@ -52,7 +60,7 @@ def _new(ctx: Ctx, kind: str) -> tuple[Record, dict[str, JSON] | None]:
     return card, declined
 
 
-def _outcome(ctx: Ctx, card: Record, declined: dict[str, JSON] | None) -> str:
+def _outcome(ctx: Ctx, card: Record, declined: Answer | None) -> str:
     if ctx.plan is not None:  # a scenario settles it later: the acquirer has not answered yet
         return "pending"
     cfg = settings(ctx.env, "cards")

@@ -22,7 +22,7 @@ from simulator.records import JSON, Record
 UUID_RE = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 
 
-def _new(ctx: Ctx, amount: int, **fields: JSON) -> Record:
+def _new(ctx: Ctx, amount: int, **fields: object) -> Record:
     return new_record(ctx, {"id": new_uuid(ctx.env), "amount": amount, "status": "pending",
                             "createdAt": ctx.env.clock.now_iso(), **fields})
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TypedDict, cast
+
 from simulator.behaviour.config import Plan
 from simulator.brdata.pix import brcode
 from simulator.engine.context import Ctx, Reply
@@ -14,8 +16,15 @@ from simulator.records import JSON, Record
 PIX_KINDS = ("pix", "pix_static")
 
 
-def _merchant(env: ProviderEnv) -> dict[str, JSON]:
-    return settings(env, "merchant")
+class Merchant(TypedDict):
+    """behaviour.yaml `merchant:` (schema.py: all three required)."""
+    name: str
+    city: str
+    pix_key: str
+
+
+def _merchant(env: ProviderEnv) -> Merchant:
+    return cast(Merchant, settings(env, "merchant"))
 
 
 def dynamic_qr(env: ProviderEnv, amount: int) -> str:
@@ -55,7 +64,7 @@ def shown(env: ProviderEnv, pix: Record, amount_as_text: bool = False, created: 
     return out
 
 
-def _payment_id(ctx: Ctx, given: JSON) -> str:
+def _payment_id(ctx: Ctx, given: object) -> str:
     if given is None:
         return random_text(ctx.env, 32, "0123456789abcdef")
     for kind in PIX_KINDS:
@@ -133,7 +142,7 @@ def link_pix_split(ctx: Ctx) -> Reply:
     return Reply(200, shown(ctx.env, pix))
 
 
-def _flat(values: JSON) -> list[str]:
+def _flat(values: object) -> list[str]:
     out: list[str] = []
     for v in values if isinstance(values, list) else [values]:
         out.extend(_flat(v) if isinstance(v, list) else [str(v)])

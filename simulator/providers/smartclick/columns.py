@@ -73,7 +73,7 @@ def _valid_date(text: str) -> bool:
     return False
 
 
-def convert(field: str, kind: str, value: JSON) -> tuple[JSON, str | None]:
+def convert(field: str, kind: str, value: object) -> tuple[JSON, str | None]:
     """The stored value of a column, or the Laravel message why it is refused."""
     if value is None:
         return None, None

@@ -22,7 +22,7 @@ def row_body(res: Resource, record: Record) -> dict[str, JSON]:
     return {res.key: record[res.key], **{c: record.get(c) for c in res.columns}}
 
 
-def find_row(ctx: Ctx, res: Resource, raw: JSON) -> Record:
+def find_row(ctx: Ctx, res: Resource, raw: object) -> Record:
     """firstOrFail(): the row with that key, or the 404 naming the model."""
     text = str(raw) if raw is not None else ""
     record = ctx.scope.get(res.kind, int(text)) if is_digits(text) else None

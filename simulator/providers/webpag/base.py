@@ -68,7 +68,7 @@ def fee(env: ProviderEnv, method: str, cents: int) -> str:
     return two_decimals(int(value))
 
 
-def owned(ctx: Ctx, kind: str, raw: JSON) -> Record:
+def owned(ctx: Ctx, kind: str, raw: object) -> Record:
     """A record of the caller's account by its path id; otherwise Laravel's model-binding 404."""
     ident = int_or_none(raw)
     record = ctx.scope.get(kind, ident) if ident is not None else None

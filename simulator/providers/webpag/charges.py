@@ -47,7 +47,7 @@ def boleto_expiry(env: ProviderEnv, due_ts: float, accept_after: bool) -> float:
     return due_ts + DAY * (1 + days)
 
 
-def attach_boleto(env: ProviderEnv, scope: Scope, record: Record, due_ts: float, accept_after: JSON) -> Plan:
+def attach_boleto(env: ProviderEnv, scope: Scope, record: Record, due_ts: float, accept_after: object) -> Plan:
     record["boleto"] = instruments.boleto(env, scope, str(record.private["base"]), record["id"], record["amount"],
                                           due_ts, accept_after)
     record["transactions"].append(instruments.transaction(env, scope, "approval", True, "OK", None))

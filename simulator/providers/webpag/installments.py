@@ -9,7 +9,6 @@ from simulator.providers.common import int_or_none
 from simulator.providers.webpag import charges, present
 from simulator.providers.webpag.base import PAYER, PAYMENT, PLAN, business, digits, new_id, owned, second
 from simulator.providers.webpag.lists import page_of
-from simulator.records import JSON
 
 
 def create_installment_plan(ctx: Ctx) -> Reply:
@@ -22,7 +21,7 @@ def create_installment_plan(ctx: Ctx) -> Reply:
     now = second(env)
     plan_id = new_id(env, ctx.scope, PLAN)
     share, rest = divmod(amount, count)
-    installments: list[JSON] = []
+    installments: list[dict[str, object]] = []
     name = f"Crediário do(a) {payer['first_name']} {payer['last_name']}"
     for n in range(1, count + 1):
         cents = share + (rest if n == 1 else 0)  # INFERRED: the rounding remainder goes on the first one

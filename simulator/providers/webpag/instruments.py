@@ -25,7 +25,7 @@ def reais(cents: int) -> int | float:
 
 
 def boleto(env: ProviderEnv, scope: Scope, base: str, payment_id: int, cents: int, due_ts: float,
-           accept_after: JSON) -> dict[str, JSON]:
+           accept_after: object) -> dict[str, JSON]:
     """A Banco do Brasil boleto (convênio of 7 digits): nosso número = convênio + sequential code."""
     b = cfg(env, "boleto") or {}
     sequencial = int("9" + digits(env, 9))

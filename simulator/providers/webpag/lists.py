@@ -6,12 +6,14 @@ resource collections) and sit beside it, so a client reading only `data` is unaf
 
 from __future__ import annotations
 
+from typing import Sequence
+
 from simulator.engine.context import Ctx
 from simulator.providers.common import int_or_none, paginate
 from simulator.records import JSON
 
 
-def page_of(ctx: Ctx, items: list[JSON], path: str) -> dict[str, JSON]:
+def page_of(ctx: Ctx, items: Sequence[object], path: str) -> dict[str, JSON]:
     default = int(ctx.config.section("per_page") or 15)
     page = int_or_none(ctx.query.get("page")) or 1
     per_page = int_or_none(ctx.query.get("per_page")) or default

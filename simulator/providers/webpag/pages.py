@@ -18,7 +18,7 @@ from simulator.brdata import only_digits
 from simulator.engine.errors import ProviderError
 from simulator.engine.provider import ProviderRuntime
 from simulator.providers.webpag.base import LINK, PAYER, PAYMENT, label
-from simulator.records import JSON, Record
+from simulator.records import Record
 from simulator.ui.forms import form, is_http_url
 from simulator.ui.meaning import tone
 from simulator.ui.render import not_found, page, provider_templates, redirect
@@ -39,7 +39,7 @@ def accepted(link: Record) -> list[str]:
     return [slug for slug, flag in flags.items() if link.get(flag)]
 
 
-def _card(values: dict[str, str]) -> dict[str, JSON]:
+def _card(values: dict[str, str]) -> dict[str, str]:
     """The page's card inputs as the API's `card` object (expiry MM/AA or MM/AAAA)."""
     m = re.fullmatch(r"(\d{1,2})\s*/\s*(\d{2}|\d{4})", values.get("expiry", ""))
     month, year = (m.group(1).zfill(2), m.group(2) if len(m.group(2)) == 4 else "20" + m.group(2)) if m else ("", "")
@@ -98,7 +98,7 @@ def pages(runtime: ProviderRuntime) -> list[BaseRoute]:
             payer = await payer_id(link, host, values)
         except ProviderError as err:
             return None, err
-        body: dict[str, JSON] = {"payer_id": payer, "name": str(link["name"]), "amount": int(link["value"]),
+        body: dict[str, object] = {"payer_id": payer, "name": str(link["name"]), "amount": int(link["value"]),
                                  "method": METHODS[method], "payment_link_id": str(link["id"]),
                                  "notification_url": link.private.get("notification_url")}
         if method == "bankslip":
@@ -118,7 +118,7 @@ def pages(runtime: ProviderRuntime) -> list[BaseRoute]:
             return (made[-1] if made else None), err
         return scope.get(PAYMENT, reply.body["data"]["id"]), None
 
-    def result(link: Record, raw: str | None) -> dict[str, JSON] | None:
+    def result(link: Record, raw: str | None) -> dict[str, object] | None:
         payment = env.records(link.meta.account).get(PAYMENT, raw) if raw else None
         if payment is None or payment.get("payment_link_id") != link["id"]:
             return None
@@ -135,7 +135,7 @@ def pages(runtime: ProviderRuntime) -> list[BaseRoute]:
         values: dict[str, str] = {}
         errors: dict[str, str] = {}
         general: list[str] = []
-        refused: dict[str, JSON] | None = None
+        refused: dict[str, object] | None = None
         expired = str(link.private.get("validity", ""))[:19] <= env.clock.now_iso()[:19]
         if request.method == "POST" and not expired:
             values = await form(request)
@@ -161,7 +161,7 @@ def pages(runtime: ProviderRuntime) -> list[BaseRoute]:
             Route("/_sim/ui/pay/webpag/link/{id}", link_page, methods=["GET", "POST"])]
 
 
-def _sent(body: dict[str, JSON]) -> dict[str, JSON]:
+def _sent(body: dict[str, object]) -> dict[str, object]:
     """A body as a client would send it: the fields that have a value."""
     return {k: v for k, v in body.items() if v is not None}
 

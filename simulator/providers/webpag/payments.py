@@ -92,7 +92,7 @@ def list_payments(ctx: Ctx) -> Reply:
     """Newest first; unknown status/method values are ignored (the doc's own values are placeholders)."""
     records = sorted(ctx.scope.all(PAYMENT), key=lambda r: -int(r["id"]))
     shown = [(present.payment(ctx.env, r), r) for r in records]
-    items: list[JSON] = [p for p, r in shown if _matches(ctx, p, r, ctx.query)]
+    items = [p for p, r in shown if _matches(ctx, p, r, ctx.query)]
     return Reply(200, page_of(ctx, items, "/api/payments"))
 
 

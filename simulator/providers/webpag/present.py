@@ -117,7 +117,7 @@ def link(record: Record) -> dict[str, JSON]:
 def plan(env: ProviderEnv, record: Record) -> dict[str, JSON]:
     """An installment plan; each installment's status follows its payment's."""
     scope = env.records(record.meta.account)
-    installments: list[JSON] = []
+    installments: list[dict[str, object]] = []
     states = []
     for item in record["installments"]:
         pay = scope.get(PAYMENT, item["payment_id"])

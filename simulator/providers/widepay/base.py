@@ -53,7 +53,7 @@ def message(env: ProviderEnv, name: str) -> str:
     return str((env.config.section("messages") or {}).get(name, name))
 
 
-def ids_of(value: JSON) -> list[str]:
+def ids_of(value: object) -> list[str]:
     """One id or several (`id=a`, `id[]=a&id[]=b`, `id[0]=a`, a JSON list), in order, without repeats."""
     items = value if isinstance(value, list) else list(value.values()) if isinstance(value, dict) else [value]
     out: list[str] = []

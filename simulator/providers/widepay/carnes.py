@@ -108,7 +108,7 @@ def montar(ctx: Ctx) -> Reply:
     first = charges[0]
     ident = new_id(ctx.env, ctx.scope)
     dues = sorted(str(c["vencimento"]) for c in charges if c.get("vencimento"))
-    items: list[JSON] = [{"descricao": f"Cobrança {c['id']}", "valor": c["valor"], "quantidade": "1",
+    items: list[dict[str, object]] = [{"descricao": f"Cobrança {c['id']}", "valor": c["valor"], "quantidade": "1",
                           "desconto": "0"} for c in charges]
     booklet = _booklet(ctx, {**{name: first.get(name) for name in cobrancas.PAYER}, "endereco": first["endereco"],
                              "itens": items, "referencia": ctx.data.get("referencia"),

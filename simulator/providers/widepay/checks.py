@@ -30,7 +30,7 @@ def _total(body: dict[str, JSON]) -> Decimal:
     return total - (decimal_of(body.get("desconto")) or Decimal(0))
 
 
-def _choices(value: JSON) -> list[str]:
+def _choices(value: object) -> list[str]:
     return [str(v) for v in (value if isinstance(value, list) else [value])]
 
 

@@ -4,6 +4,7 @@ notificacao, and the charge's expiry (`Vencido`) on the clock."""
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Mapping, Sequence, TypeVar
 
 from simulator.behaviour.config import Plan
 from simulator.engine.context import Ctx, Reply
@@ -16,14 +17,16 @@ from simulator.providers.widepay.recebimentos import (AVISO, CARNE, COBRANCA, am
 from simulator.records import JSON, Record
 from simulator.store.scope import Scope
 
+T = TypeVar("T")
+
 TIMER = "vencimento"  # the provider's timer that makes an unpaid charge `Vencido` (hooks `timers`)
 PAYER = ("cliente", "pessoa", "cpf", "cnpj", "email", "telefone")
 
 
-def itens(body: dict[str, JSON]) -> tuple[list[JSON], Decimal]:
+def itens(body: dict[str, JSON]) -> tuple[list[dict[str, str | None]], Decimal]:
     """The items as v1 echoes them (the text sent; `quantidade` "1" and `desconto` "0" by default) and their
     total: sum of valor × quantidade − desconto."""
-    out: list[JSON] = []
+    out: list[dict[str, str | None]] = []
     total = Decimal(0)
     for item in body.get("itens") or []:
         qty = amount(item.get("quantidade", 1)) or Decimal(1)
@@ -53,9 +56,9 @@ def instrucoes(body: dict[str, JSON]) -> list[str]:
     return [str(x) for x in lines] if isinstance(lines, list) else [str(lines)] if lines else []
 
 
-def payer(body: dict[str, JSON]) -> dict[str, JSON]:
+def payer(body: dict[str, JSON]) -> dict[str, str | None]:
     """The flat payer fields, echoed; only the document of the `pessoa` is kept."""
-    out: dict[str, JSON] = {name: (None if body.get(name) is None else str(body[name])) for name in PAYER}
+    out: dict[str, str | None] = {name: (None if body.get(name) is None else str(body[name])) for name in PAYER}
     if out["pessoa"] != "Física":
         out["cpf"] = None
     if out["pessoa"] != "Jurídica":
@@ -63,8 +66,8 @@ def payer(body: dict[str, JSON]) -> dict[str, JSON]:
     return out
 
 
-def build(env: ProviderEnv, scope: Scope, body: dict[str, JSON], items: list[JSON], total: Decimal,
-          vencimento: JSON, notificacao: JSON, carne: str | None = None) -> Record:
+def build(env: ProviderEnv, scope: Scope, body: dict[str, JSON], items: Sequence[Mapping[str, object]], total: Decimal,
+          vencimento: object, notificacao: object, carne: str | None = None) -> Record:
     """A new charge (not yet on its state machine) with its boleto and Pix codes."""
     now = stamp(env)
     waiting = status_text(env, COBRANCA, "aguardando")
@@ -93,7 +96,7 @@ def build(env: ProviderEnv, scope: Scope, body: dict[str, JSON], items: list[JSO
     return charge
 
 
-def magic_plan(env: ProviderEnv, valor: JSON) -> Plan | None:
+def magic_plan(env: ProviderEnv, valor: object) -> Plan | None:
     """A magic total's outcome (behaviour.yaml `v1.magic_amounts`)."""
     return env.config.plans("v1_magic_amounts").get(str(valor))
 
@@ -132,7 +135,7 @@ def one(ctx: Ctx) -> Record:
     return charge
 
 
-def _yes(value: JSON) -> bool:
+def _yes(value: object) -> bool:
     return bool(value == "Sim")
 
 
@@ -171,13 +174,13 @@ def listed(ctx: Ctx, kind: str) -> list[Record]:
     return list(reversed(ctx.scope.all(kind)))[:max(1, min(limit, int(settings["maximo"])))]
 
 
-def within_budget(ctx: Ctx, items: list[JSON]) -> list[JSON]:
+def within_budget(ctx: Ctx, items: list[T]) -> list[T]:
     """As many items as fit in `v1.consultar.max_bytes` once encoded, one at least (the official Node SDK reads only
     the first TLS record of an answer, about 16 KiB): `total` then counts the items returned, and the journal's
     `warnings` say what was left out (not a violation: the bound is the simulator's, INFERRED)."""
     budget = int(cfg(ctx.env)["consultar"]["max_bytes"]) - 64
     encode = encoder(ctx.config.json_style)
-    out: list[JSON] = []
+    out: list[T] = []
     for item in items:
         size = len(encode(item)) + 1
         if out and size > budget:

@@ -14,7 +14,7 @@ import segno
 from simulator.brdata import barcode, barcode_png, brcode, format_linha, linha_digitavel
 from simulator.engine.env import ProviderEnv
 from simulator.providers.widepay.recebimentos import settings, wallet
-from simulator.records import JSON, Record
+from simulator.records import Record
 from simulator.store.scope import Scope
 
 PARAMETROS = ("banco", "agencia", "conta", "convenio", "carteira", "variacao")
@@ -41,10 +41,10 @@ def add_pix(env: ProviderEnv, charge: Record, total: Decimal) -> None:
                                    merchant_city=str(pix.get("cidade", "Campo Grande")), txid=txid)
 
 
-def parametros(env: ProviderEnv, charge: Record) -> dict[str, JSON]:
+def parametros(env: ProviderEnv, charge: Record) -> dict[str, str]:
     """The wallet's bank configuration and the boleto's number (keys as the docs' Banco do Brasil example)."""
     bank = dict(settings(env, charge.meta.account).get("boleto") or {})
-    out: dict[str, JSON] = {name: str(bank[name]) for name in PARAMETROS if name in bank}
+    out: dict[str, str] = {name: str(bank[name]) for name in PARAMETROS if name in bank}
     out["numero"] = str(charge.private.get("numero", ""))
     return out
 
@@ -60,7 +60,7 @@ def qr_image(emv: str) -> str:
     return uri
 
 
-def boleto_block(env: ProviderEnv, charge: Record) -> dict[str, JSON]:
+def boleto_block(env: ProviderEnv, charge: Record) -> dict[str, str | dict[str, str]]:
     """`parametros`, `imagem`, `codigo-barras`, `linha-digitavel` (the create answer's `boleto`, and the boleto
     operation's answer)."""
     code = str(charge.private["barcode"])
@@ -68,7 +68,7 @@ def boleto_block(env: ProviderEnv, charge: Record) -> dict[str, JSON]:
             "linha-digitavel": format_linha(linha_digitavel(code))}
 
 
-def pix_block(charge: Record) -> dict[str, JSON]:
+def pix_block(charge: Record) -> dict[str, str]:
     emv = str(charge.private["emv"])
     return {"emv": emv, "imagem": qr_image(emv)}
 

@@ -6,11 +6,12 @@ from __future__ import annotations
 import copy
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import cast
 
 from simulator.engine.env import ProviderEnv
 from simulator.lifecycle import Move
-from simulator.providers.widepay.recebimentos import (CARNE, COBRANCA, amount, cfg, due_date, local_now, money,
-                                                      settings, stamp, status_text)
+from simulator.providers.widepay.recebimentos import (CARNE, COBRANCA, V1Fee, amount, cfg, due_date, local_now,
+                                                      money, settings, stamp, status_text)
 from simulator.records import JSON, Record
 
 COBRANCA_FIELDS = ("id", "cobranca", "carne", "assinatura", "forma", "cliente", "pessoa", "cpf", "cnpj", "email",
@@ -45,11 +46,11 @@ def parcela(charge: Record) -> dict[str, JSON]:
 def carne(env: ProviderEnv, booklet: Record) -> dict[str, JSON]:
     scope = env.records(booklet.meta.account)
     charges = [scope.get(COBRANCA, ident) for ident in booklet.get("cobrancas") or []]
-    parcels: JSON = [parcela(c) for c in charges if c is not None]
+    parcels: list[dict[str, JSON]] = [parcela(c) for c in charges if c is not None]
     return {name: parcels if name == "cobrancas" else copy.deepcopy(booklet.get(name)) for name in CARNE_FIELDS}
 
 
-def endereco(body: dict[str, JSON]) -> dict[str, JSON]:
+def endereco(body: dict[str, JSON]) -> dict[str, str | None]:
     """Every address key, null when not sent (the object never shows `coletar`)."""
     raw = body.get("endereco")
     given = raw if isinstance(raw, dict) else {}
@@ -78,7 +79,7 @@ def pay(env: ProviderEnv, charge: Record) -> None:
     """Fill `recebido`, `tarifa`, `recebimento`, `compensacao` and `detalhamento` when the money comes in: a boleto
     is credited on the day (`YYYY-MM-DD 00:00:00`, as the docs' example), a Pix at the minute it is paid."""
     forma = str(charge.private.get("paga_com") or str(charge["forma"]).split(",")[0])
-    fee = dict((cfg(env)["tarifas"]).get(forma) or {})
+    fee = cast(V1Fee, dict((cfg(env)["tarifas"]).get(forma) or {}))
     now = local_now(env)
     charge["recebido"] = money(_received(env, charge))
     charge["tarifa"] = str(fee.get("fixa", "0.00"))

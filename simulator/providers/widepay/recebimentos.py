@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import NotRequired, TypedDict, cast
 
 from simulator.behaviour.money import decimal_of, rounded
 from simulator.engine.context import Ctx
@@ -20,9 +20,64 @@ AVISO = "notificacao_v1"  # a v1 notification: its numeric id -> the object it i
 SEQUENCE = "v1_id"  # one provider-wide sequence for charge and carnê ids (any v1 id names one object)
 
 
-def cfg(env: ProviderEnv) -> dict[str, Any]:
+# behaviour.yaml `v1:` and an account's `v1:`, as schema.py checks them at start-up
+
+class V1Fee(TypedDict, total=False):
+    fixa: str  # a decimal text
+    compensacao_dias: int
+
+
+class V1Consultar(TypedDict):
+    recentes: int
+    maximo: int
+    max_bytes: int
+
+
+class V1Notificacoes(TypedDict):
+    primeiro_id: int
+    retry_seconds: list[float]
+    parcelas: bool
+
+
+class V1Config(TypedDict):
+    first_id: int
+    statuses: dict[str, str]
+    carne_statuses: dict[str, str]
+    messages: dict[str, str]
+    links: dict[str, str]  # cobranca, carne: a link's path
+    tarifas: dict[str, V1Fee]
+    consultar: V1Consultar
+    notificacoes: V1Notificacoes
+
+
+class V1Boleto(TypedDict):
+    banco: str
+    agencia: str
+    conta: str
+    convenio: str
+    carteira: str
+    variacao: NotRequired[str]
+
+
+class V1Pix(TypedDict):
+    chave: str
+    cidade: NotRequired[str]
+
+
+class V1Padroes(TypedDict, total=False):
+    multa: str  # % (a decimal text)
+    juros: str  # % a month
+
+
+class V1Account(TypedDict, total=False):  # empty for an account without v1 settings
+    boleto: V1Boleto
+    pix: V1Pix
+    padroes: V1Padroes
+
+
+def cfg(env: ProviderEnv) -> V1Config:
     """behaviour.yaml `v1:` (checked against schema.py at start-up)."""
-    return dict(env.config.section("v1") or {})
+    return cast(V1Config, dict(env.config.section("v1") or {}))
 
 
 def status_text(env: ProviderEnv, kind: str, slug: str) -> str:
@@ -40,10 +95,10 @@ def wallet(env: ProviderEnv, account: str | None) -> str:
     return acc.credentials.get("carteira", "") if acc is not None else ""
 
 
-def settings(env: ProviderEnv, account: str | None) -> dict[str, Any]:
+def settings(env: ProviderEnv, account: str | None) -> V1Account:
     """The account's v1 settings (behaviour.yaml accounts[].v1: boleto bank, Pix key, default fees)."""
     acc = env.account(account)
-    return dict(acc.extra.get("v1") or {}) if acc is not None else {}
+    return cast(V1Account, dict(acc.extra.get("v1") or {}) if acc is not None else {})
 
 
 def new_id(env: ProviderEnv, scope: Scope) -> str:
@@ -73,7 +128,7 @@ def money(value: Decimal | None) -> str | None:
     return None if value is None else f"{rounded(value):.2f}"
 
 
-def echo(value: JSON, default: str | None = None) -> str | None:
+def echo(value: object, default: str | None = None) -> str | None:
     """A value as PHP prints what it was sent: form text as it came, a JSON number as PHP's string of it
     (22.5 -> "22.5", 2 -> "2", 20.0 -> "20")."""
     if value is None:
@@ -85,7 +140,7 @@ def echo(value: JSON, default: str | None = None) -> str | None:
     return str(value)
 
 
-def amount(value: JSON) -> Decimal:
+def amount(value: object) -> Decimal:
     return decimal_of(value) or Decimal(0)
 
 
@@ -97,7 +152,7 @@ def stamp(env: ProviderEnv, ts: float | None = None) -> str:
     return env.time.stamp("%Y-%m-%d %H:%M:%S", ts)
 
 
-def due_date(text: JSON) -> date | None:
+def due_date(text: object) -> date | None:
     """A `vencimento` as sent (YYYY-MM-DD, or with a time as BLESTA sends it)."""
     if not isinstance(text, str) or len(text) < 10:
         return None
@@ -115,7 +170,7 @@ def overdue_at(env: ProviderEnv, due: date) -> float:
 
 # --- the ids a call names ------------------------------------------------------------------------------------
 
-def ids_of(value: JSON) -> list[str]:
+def ids_of(value: object) -> list[str]:
     """One id or several (`id=1`, `id[]=1&id[]=2`, `id[0]=1`, a JSON list or number), in order, without repeats."""
     items = value if isinstance(value, list) else list(value.values()) if isinstance(value, dict) else [value]
     out: list[str] = []

@@ -12,7 +12,6 @@ from simulator.engine.errors import ProviderError
 from simulator.providers.widepay.base import TX, local_now, new_id, num, stamp, status_text, text
 from simulator.providers.widepay.present import CLIENTE, payment
 from simulator.providers.widepay.transactions import magic_plan
-from simulator.records import JSON
 
 BRANDS = {"visa": "Visa", "mastercard": "Mastercard", "elo": "Elo", "hipercard": "Hipercard",
           "amex": "American Express", "diners": "Diners", "discover": "Discover"}
@@ -28,7 +27,7 @@ def parcelamento(ctx: Ctx) -> Reply:
     valor = decimal_of(ctx.data["valor"]) or Decimal(0)
     cfg = ctx.config.section("parcelamento") or {}
     minimum = Decimal(str(cfg.get("parcela_minima", 5)))
-    table: list[JSON] = []
+    table: list[dict[str, int | float]] = []
     for n in range(1, len(cfg.get("juros") or [0]) + 1):
         total = installment_total(ctx.env, valor, n)
         each = rounded(total / n)

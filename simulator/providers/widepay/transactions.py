@@ -31,11 +31,11 @@ def link(ctx: Ctx, ident: str) -> str:
     return ctx.base_url + path.format(id=ident)
 
 
-def _cliente(body: dict[str, JSON]) -> dict[str, JSON]:
+def _cliente(body: dict[str, JSON]) -> dict[str, str | None]:
     raw = body.get("cliente")
     if not isinstance(raw, dict):  # the intro's flat form: cliente=<name>, pessoa=<Física|Jurídica>
         raw = {"nome": raw, "pessoa": body.get("pessoa", "Física")}
-    out: dict[str, JSON] = {name: (str(raw[name]) if raw.get(name) is not None else None) for name in CLIENTE}
+    out: dict[str, str | None] = {name: (str(raw[name]) if raw.get(name) is not None else None) for name in CLIENTE}
     if out["pessoa"] != "Física":
         out["cpf"] = None
     if out["pessoa"] != "Jurídica":
@@ -43,8 +43,8 @@ def _cliente(body: dict[str, JSON]) -> dict[str, JSON]:
     return out
 
 
-def _itens(body: dict[str, JSON]) -> tuple[list[JSON], Decimal]:
-    itens: list[JSON] = []
+def _itens(body: dict[str, JSON]) -> tuple[list[dict[str, str | int | float]], Decimal]:
+    itens: list[dict[str, str | int | float]] = []
     total = Decimal(0)
     for item in body["itens"]:
         valor = decimal_of(item["valor"]) or Decimal(0)

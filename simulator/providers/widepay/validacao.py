@@ -51,7 +51,7 @@ def _free(refused: set[str], name: str) -> bool:
     return not any(r == name or r.startswith(name + "[") for r in refused)
 
 
-def _num(value: JSON) -> Decimal:
+def _num(value: object) -> Decimal:
     return decimal_of(value) or Decimal(0)
 
 
