@@ -25,8 +25,9 @@ TIMES = st.floats(min_value=0, max_value=4e9, allow_nan=False)
 STEPS = st.builds(Step, st.none() | TEXT, TEXT, TIMES, TEXT, st.none() | TEXT)
 NEXTS = st.none() | st.builds(Next, TEXT, st.none() | TEXT, st.none() | TIMES,
                               st.none() | st.integers(min_value=1, max_value=100))
-METAS = st.builds(Meta, account=st.none() | TEXT, created=TIMES, updated=TIMES, history=st.lists(STEPS, max_size=4),
-                  next=NEXTS, reads=st.integers(min_value=0, max_value=50), scenarios=st.tuples(TEXT, TEXT),
+METAS = st.builds(Meta, account=st.none() | TEXT, created=TIMES, updated=TIMES,
+                  history=st.lists(STEPS, max_size=4).map(tuple), next=NEXTS,
+                  reads=st.integers(min_value=0, max_value=50), scenarios=st.tuples(TEXT, TEXT),
                   chaos=st.none() | st.dictionaries(TEXT, st.booleans(), min_size=1, max_size=2),
                   message=st.none() | TEXT)
 
