@@ -78,3 +78,19 @@ def test_an_account_scope_finds_only_its_own_records(tmp_path: Path, which: int)
     again = acme.get("tx", 1)
     assert again is not None and (again.meta.created, again.meta.updated) == (100.0, 200.0)
     store.close()
+
+
+SCALARS = (st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | TEXT
+           | st.sampled_from([0, 1, 1.0, -0.0, 0.0, True, False, "1", "CP123456789"]))
+
+
+@given(st.lists(st.dictionaries(st.sampled_from(["a", "b", "c"]), SCALARS, max_size=3), min_size=1, max_size=6))
+def test_the_memory_store_shows_each_value_as_it_was_put(rows: list[dict[str, Any]]) -> None:
+    """The memory store holds repeated values once, and only equal values of one type (1, 1.0 and True stay apart)."""
+    store = MemoryStore()
+    for i, fields in enumerate(rows):
+        store.put("p", "tx", str(i), Record(fields))
+    for i, fields in enumerate(rows):
+        record = store.get("p", "tx", str(i))
+        assert record is not None and json.dumps(record) == json.dumps(fields)
+        assert [type(v) for v in record.values()] == [type(v) for v in fields.values()]
