@@ -64,6 +64,7 @@ class Clock:
         self._wall_at_start = wall()
         self.start = float(int(self._wall_at_start)) if start is None else float(start)
         self._offset = 0.0
+        self._now = self.start  # a manual clock's last answer: one float object per moment, shared by what it stamps
         self.link: ClockLink | None = None  # several instances: the offset lives in the shared store
 
     def follow(self, start: float, wall_start: float, offset: float) -> None:
@@ -80,7 +81,10 @@ class Clock:
 
     def now(self) -> float:
         if self.mode == "manual":
-            return self.start + self._offset
+            value = self.start + self._offset
+            if value != self._now:
+                self._now = value
+            return self._now
         return self.start + (self._wall() - self._wall_at_start) + self._offset
 
     def now_iso(self) -> str:

@@ -84,6 +84,10 @@ class Lifecycles:
         self._scheduled: dict[tuple[str, str], dict[str, Entry]] = {}  # (provider, kind) -> key -> its job
         self._tags: dict[tuple[str, str], str] = {}  # one shared tag text per machine
         self._movers: dict[tuple[str, str], _Mover] = {}  # one shared job per machine
+        # the last history made and the one it was made from, and the last planned move: records made or moved
+        # together (one moment, one move) share them (histories and planned moves are immutable tuples)
+        self._last_history: tuple[tuple[Step, ...], tuple[Step, ...]] = ((), ())
+        self._last_next: Next | None = None
 
     # --- declarations ------------------------------------------------------------------------------------
 
@@ -108,11 +112,7 @@ class Lifecycles:
         declared default) and store it."""
         decl = self.machine(scope.provider, kind)
         state = str(record[decl.field])
-        step = Step(None, state, self.clock.now(), "created")
-        if record.meta.history:
-            record.meta.history.append(step)
-        else:
-            record.meta.history = [step]  # a list of one, not one grown for more
+        record.meta.history = self._extend(record.meta.history, Step(None, state, self.clock.now(), "created"))
         self._schedule(scope, decl, record, plan or decl.default_plan(state, record))
 
     def replan(self, scope: Scope, kind: str, record: Record, plan: Plan | None) -> None:
@@ -161,7 +161,7 @@ class Lifecycles:
             raise SimError(409, f"{kind} {key} is {current!r}; its state machine allows "
                                 f"{list(allowed) or 'no further transition'}, not {to!r}")
         record[decl.field] = to
-        record.meta.history.append(Step(current, to, self.clock.now(), cause, message))
+        record.meta.history = self._extend(record.meta.history, Step(current, to, self.clock.now(), cause, message))
         if message is not None:
             record.meta.message = message
         own = scope if scope.account is not None else scope.of(record.meta.account)
@@ -181,14 +181,31 @@ class Lifecycles:
         record.meta.next = None
         if plan is not None and plan.to is not None and not plan.staying(str(record[decl.field])):
             if plan.after_reads is not None:
-                record.meta.next = Next(plan.to, plan.message, None, plan.after_reads)
+                record.meta.next = self._share(Next(plan.to, plan.message, None, plan.after_reads))
                 record.meta.reads = 0
             else:
                 due = self.clock.now() + float(plan.after_seconds or 0)
-                record.meta.next = Next(plan.to, plan.message, due, None)
-                self._at(scope.provider, decl.kind, key, due)
+                nxt = self._share(Next(plan.to, plan.message, due))
+                record.meta.next = nxt
+                self._at(scope.provider, decl.kind, key, nxt.due or due)  # the shared one's due when shared
         # the record is state only once written back (a persistent store keeps copies, not this object)
         scope.put(decl.kind, key, record)
+
+    def _extend(self, history: tuple[Step, ...], step: Step) -> tuple[Step, ...]:
+        """`history` with `step` added: the last one made when it is the same move from the same history."""
+        before, made = self._last_history
+        if history is before and made and made[-1] == step:
+            return made
+        made = (*history, step)
+        self._last_history = (history, made)
+        return made
+
+    def _share(self, nxt: Next) -> Next:
+        """The last planned move made when it equals `nxt`."""
+        if nxt == self._last_next and self._last_next is not None:
+            return self._last_next
+        self._last_next = nxt
+        return nxt
 
     def _at(self, provider: str, kind: str, key: str, due: float) -> None:
         if self.scheduler.shared is not None:

@@ -13,7 +13,7 @@ closures. A record is state only once it is `put` (a store may keep another, com
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Iterable, Mapping, NamedTuple
 
 JSON = Any  # a JSON value: dict, list, str, int, float, bool or None
@@ -42,7 +42,7 @@ class Meta:
     account: str | None = None
     created: float = 0.0
     updated: float = 0.0
-    history: list[Step] = field(default_factory=list)
+    history: tuple[Step, ...] = ()  # never changed in place: a move makes a new tuple (records may share one)
     next: Next | None = None
     reads: int = 0
     scenarios: tuple[str, ...] = ()
@@ -68,7 +68,7 @@ class Meta:
     def from_json(cls, data: Mapping[str, JSON]) -> "Meta":
         nxt = data.get("n")
         return cls(account=data.get("a"), created=float(data.get("c", 0.0)), updated=float(data.get("u", 0.0)),
-                   history=[Step(*step) for step in data.get("h") or ()], next=Next(*nxt) if nxt else None,
+                   history=tuple(Step(*step) for step in data.get("h") or ()), next=Next(*nxt) if nxt else None,
                    reads=int(data.get("r", 0)), scenarios=tuple(data.get("s") or ()), chaos=data.get("x"),
                    message=data.get("m"))
 

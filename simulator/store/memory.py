@@ -1,8 +1,43 @@
-"""In-memory state: a dict per provider and kind, insertion-ordered. The records are the state itself."""
+"""In-memory state: a dict per provider and kind, insertion-ordered. The records are the state itself.
+
+Short texts and numbers that records repeat (a payer's msisdn, a description, an amount) are held once: a record
+put is given the equal value another record already holds, from a bounded table of those put last.
+"""
 
 from __future__ import annotations
 
 from simulator.records import Record
+
+SHARED_VALUES = 4096  # values the table holds (emptied when full)
+SHARED_TEXT = 32  # the longest text shared (longer ones are seldom repeated)
+SHARED_INT = 1 << 62  # integers shared: within ±this
+
+
+class Values:
+    """One object per repeated short text or integer among stored records' fields. Only equal values of the same
+    type are shared (a bool, a float or a `str` subclass is left as it is), so what a record shows is unchanged."""
+
+    __slots__ = ("_table",)
+
+    def __init__(self) -> None:
+        self._table: dict[str | int, str | int] = {}  # one table: no text equals an integer
+
+    def share(self, record: Record) -> None:
+        table = self._table
+        for name, value in record.items():
+            kind = type(value)
+            if kind is str:
+                if len(value) > SHARED_TEXT:
+                    continue
+            elif kind is not int or not -SHARED_INT < value < SHARED_INT:
+                continue
+            held = table.get(value)
+            if held is None:
+                if len(table) >= SHARED_VALUES:
+                    table.clear()
+                table[value] = value
+            elif held is not value:
+                record[name] = held  # a key it has: the record keeps its size and order
 
 
 class MemoryStore:
@@ -11,6 +46,7 @@ class MemoryStore:
     def __init__(self) -> None:
         self._data: dict[str, dict[str, dict[str, Record]]] = {}
         self._ids: dict[tuple[str, str], int] = {}
+        self._values = Values()
 
     def begin(self, write: bool = False) -> None:
         """Nothing to do: the memory store is the state itself (units of one process are serialised by Units)."""
@@ -37,6 +73,7 @@ class MemoryStore:
         return record
 
     def put(self, provider: str, kind: str, key: str, record: Record) -> None:
+        self._values.share(record)
         self._kind(provider, kind)[key] = record
 
     def delete(self, provider: str, kind: str, key: str) -> bool:
@@ -62,6 +99,7 @@ class MemoryStore:
         return len(self.all(provider, kind, account))
 
     def reset(self, provider: str | None = None) -> None:
+        self._values = Values()
         if provider is None:
             self._data.clear()
             self._ids.clear()
