@@ -57,11 +57,16 @@ class AutoRule:
     when: tuple[tuple[str, tuple[JSON, ...]], ...] = ()
 
     def holds(self, record: Mapping[str, JSON]) -> bool:
-        return all(record.get(name) in options for name, options in self.when)
+        return not self.when or all(record.get(name) in options for name, options in self.when)
 
     def plan(self) -> Plan:
-        return Plan(to=self.target, after_seconds=self.after_seconds, after_reads=self.after_reads,
-                    message=self.message)
+        """The move this rule plans (one Plan per rule, built once: a Plan cannot change)."""
+        found: Plan | None = self.__dict__.get("_plan")
+        if found is None:
+            found = Plan(to=self.target, after_seconds=self.after_seconds, after_reads=self.after_reads,
+                         message=self.message)
+            object.__setattr__(self, "_plan", found)
+        return found
 
 
 @dataclass(frozen=True)

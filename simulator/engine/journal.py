@@ -144,9 +144,7 @@ class Journal:
             stored = Cut(cut_text(payload, cap))
         entry = _new_raw(Raw, (next(self._ids), at, provider, operation, account, method, path, query, headers,
                                body, raw_body, status, stored, as_text, scenario, violations, warnings))
-        head = 0
-        for k, v in headers.items():
-            head += len(k) + len(v)
+        head = sum(map(len, headers)) + sum(map(len, headers.values()))
         size = ENTRY_OVERHEAD + min(head, cap) + min(len(path), cap) + len(query)
         n = len(raw_body)
         size += cap if isinstance(body, Cut) else n if body is None else n * PARSED_FACTOR

@@ -7,7 +7,6 @@ provider's `check` for what data cannot say) -> handler
 
 from __future__ import annotations
 
-import inspect
 from dataclasses import dataclass
 from typing import Awaitable, Callable
 
@@ -64,7 +63,7 @@ class Operation:
 
     def _errors(self, ctx: Ctx) -> tuple[dict[str, list[str]], set[str]]:
         """The refused fields, and those of them that follow from a wrong content type (_from_content_type)."""
-        fields: dict[str, list[str]] = {name: list(msgs) for name, msgs in ctx.refused.items()}
+        fields: dict[str, list[str]] = {name: list(msgs) for name, msgs in ctx.refused.items()} if ctx.refused else {}
         caused: set[str] = set()
         if self.query_validator is not None and ctx.query:
             fields.update(self.query_validator.errors(coerce_query(self.spec.query_params, ctx.query)))
@@ -131,7 +130,7 @@ class Operation:
         self.clean(ctx)
         self.validate(ctx)
         result = self.handler(ctx)
-        if inspect.isawaitable(result):
+        if not isinstance(result, Reply):  # an async handler's awaitable
             result = await result
-        assert isinstance(result, Reply)
+            assert isinstance(result, Reply)
         return result

@@ -12,6 +12,7 @@ card's failed payment is kept); an unexpected exception rolls it back (the 500 s
 from __future__ import annotations
 
 import logging
+from itertools import chain
 from asyncio import sleep  # a scenario's latency (tests replace pipeline.sleep)
 from dataclasses import dataclass, field
 from typing import Awaitable, Callable, MutableMapping
@@ -23,6 +24,7 @@ from simulator.engine.bodies import BodyError, parse_body
 from simulator.engine.context import Ctx, Reply
 from simulator.engine.errors import ProviderError, SimError
 from simulator.engine.journal import Journal
+from simulator.engine.operation import Operation
 from simulator.engine.provider import ProviderRuntime
 from simulator.jsonio import dumps
 from simulator.limits import Limits
@@ -35,6 +37,7 @@ log = logging.getLogger("provider_sim")
 Scope = MutableMapping[str, JSON]
 Receive = Callable[[], Awaitable[MutableMapping[str, JSON]]]
 Send = Callable[[MutableMapping[str, JSON]], Awaitable[None]]
+_JSON_TYPE = b"application/json"
 
 
 class Fault(Exception):
@@ -58,8 +61,8 @@ class Pipeline:
     units: Units | None = None  # None: no units of work (a pipeline without a store's transactions)
 
     async def run(self, ctx: Ctx, runtime: ProviderRuntime) -> Reply:
-        step_route(ctx, runtime, self.limits)
-        if self.rate_limits:
+        operation = step_route(ctx, runtime, self.limits)
+        if self.rate_limits and runtime.rate_limiter is not None:
             step_rate_limit(ctx, runtime, self.clock.now())
         step_scenario_names(ctx, self.scenarios)
         step_body(ctx, runtime, self.limits)
@@ -69,7 +72,7 @@ class Pipeline:
             return early
         if self.units is not None:
             await self.units.begin(writes(ctx.method))  # ended by serve, before the answer is sent
-        return await runtime.operations[ctx.op.id if ctx.op else ""].run(ctx)
+        return await operation.run(ctx)
 
     async def serve(self, runtime: ProviderRuntime, path: str, scope: Scope, receive: Receive,
                     send: Send) -> None:
@@ -89,11 +92,14 @@ class Pipeline:
             await apply_fault(fault.kind, fault.seconds, receive, send)
             return
         payload = reply.raw if reply.raw is not None else runtime.encode(reply.body)
-        head = [(b"content-type", reply.content_type.encode()), (b"content-length", str(len(payload)).encode())]
+        ctype = reply.content_type
+        head = [(b"content-type", _JSON_TYPE if ctype == "application/json" else ctype.encode()),
+                (b"content-length", str(len(payload)).encode())]
         head.extend(runtime.response_headers)
-        extra = {k.lower(): str(v) for k, v in ctx.response_headers.items()}
-        extra.update((k.lower(), str(v)) for k, v in reply.headers.items())
-        head.extend((k.encode(), v.encode()) for k, v in extra.items())
+        if ctx.response_headers or reply.headers:
+            extra = {k.lower(): str(v) for k, v in ctx.response_headers.items()}
+            extra.update((k.lower(), str(v)) for k, v in reply.headers.items())
+            head.extend((k.encode(), v.encode()) for k, v in extra.items())
         await send({"type": "http.response.start", "status": reply.status, "headers": head})
         await send({"type": "http.response.body", "body": b"" if ctx.method == "HEAD" else payload})
         self._journal(ctx, reply.status, payload, qs, reply.raw is not None)
@@ -150,7 +156,7 @@ class Pipeline:
                             ctx.warnings)
 
 
-def step_route(ctx: Ctx, runtime: ProviderRuntime, limits: Limits) -> None:
+def step_route(ctx: Ctx, runtime: ProviderRuntime, limits: Limits) -> Operation:
     longest = limits.max_path_segment_bytes
     if len(ctx.path) > longest and any(len(part) > longest for part in ctx.path.split("/")):
         ctx.violations.append(f"path: a segment longer than {longest} bytes names no resource")
@@ -167,6 +173,7 @@ def step_route(ctx: Ctx, runtime: ProviderRuntime, limits: Limits) -> None:
         raise ProviderError("route_not_found", {"method": ctx.method, "path": ctx.path.lstrip("/")})
     operation, ctx.params = hit
     ctx.op = operation.spec
+    return operation
 
 
 def step_rate_limit(ctx: Ctx, runtime: ProviderRuntime, now: float) -> None:
@@ -249,18 +256,23 @@ async def step_scenarios(ctx: Ctx, runtime: ProviderRuntime, scenarios: Scenario
 
 
 async def _read_body(receive: Receive, limit: int) -> bytes | None:
-    chunks: list[bytes] = []
-    size = 0
-    more = True
-    while more:
+    message = await receive()
+    chunk = message.get("body", b"")
+    if not message.get("more_body", False):  # the whole body in one message (the usual case)
+        return chunk if len(chunk) <= limit else None
+    if len(chunk) > limit:
+        return None
+    chunks: list[bytes] = [chunk]
+    size = len(chunk)
+    while True:
         message = await receive()
         chunk = message.get("body", b"")
         size += len(chunk)
         if size > limit:
             return None
         chunks.append(chunk)
-        more = message.get("more_body", False)
-    return b"".join(chunks)
+        if not message.get("more_body", False):
+            return b"".join(chunks)
 
 
 def _oversized(ctx: Ctx, scope: Scope, qs: str, limits: Limits) -> ProviderError | None:
@@ -269,7 +281,7 @@ def _oversized(ctx: Ctx, scope: Scope, qs: str, limits: Limits) -> ProviderError
     if len(raw_headers) > limits.max_header_count:
         ctx.violations.append(f"headers: more than {limits.max_header_count}")
         return ProviderError("headers_too_large")
-    if sum(len(k) + len(v) for k, v in raw_headers) > limits.max_header_bytes:
+    if sum(map(len, chain.from_iterable(raw_headers))) > limits.max_header_bytes:
         ctx.violations.append(f"headers: more than {limits.max_header_bytes} bytes")
         return ProviderError("headers_too_large")
     if len(scope.get("raw_path") or scope["path"]) + len(qs) > limits.max_url_bytes:

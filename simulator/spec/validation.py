@@ -148,6 +148,12 @@ def non_finite_paths(value: Any) -> list[list[Any]]:
     """Paths to NaN or ±inf numbers in a value (iterative: hostile values are deep)."""
     if isinstance(value, float):
         return [] if math.isfinite(value) else [[]]
+    if isinstance(value, dict):  # the usual body: a flat object with no number that could be one
+        for item in value.values():
+            if isinstance(item, (float, dict, list)):
+                break
+        else:
+            return []
     out: list[list[Any]] = []
     stack: list[tuple[Any, list[Any]]] = [(value, [])]
     while stack:

@@ -37,15 +37,16 @@ class Units:
 
     async def begin(self, write: bool) -> bool:
         """Open a unit for the current task; False (nothing opened) when the task is already inside one."""
-        if self.inside():
-            return False
+        task = _task()
+        if self._owner is not None and self._owner is task:
+            return False  # inside one already
         await self._lock.acquire()
         try:
             self.store.begin(write)
         except BaseException:
             self._lock.release()
             raise
-        self._owner = _task()
+        self._owner = task
         self._write = write
         return True
 
