@@ -131,7 +131,10 @@ class Guard:
             for name, value in scope["headers"]:
                 if name == b"host":
                     host = value
-            return None if host is None else self._host_refusal(host.decode("latin-1"))
+            if host is None:
+                return None
+            text = host.decode("latin-1")
+            return self._hosts[text] if text in self._hosts else self._host_refusal(text)
         headers: dict[str, str] = {}
         for name, value in scope["headers"]:
             if name in _NEEDED:

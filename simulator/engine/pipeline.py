@@ -29,9 +29,9 @@ from simulator.engine.provider import ProviderRuntime
 from simulator.jsonio import dumps
 from simulator.limits import Limits
 from simulator.records import JSON
-from simulator.scenarios.engine import ScenarioEngine
+from simulator.scenarios.engine import ScenarioEngine, ScenarioMatch
 from simulator.scenarios.faults import apply as apply_fault
-from simulator.store.units import Units, writes
+from simulator.store.units import READS, Units
 
 log = logging.getLogger("provider_sim")
 Scope = MutableMapping[str, JSON]
@@ -64,14 +64,17 @@ class Pipeline:
         operation = step_route(ctx, runtime, self.limits)
         if self.rate_limits and runtime.rate_limiter is not None:
             step_rate_limit(ctx, runtime, self.clock.now())
-        step_scenario_names(ctx, self.scenarios)
+        if "x-sim-scenario" in ctx.headers:
+            step_scenario_names(ctx, self.scenarios)
         step_body(ctx, runtime, self.limits)
         step_auth(ctx, runtime)
-        early = await step_scenarios(ctx, runtime, self.scenarios)
-        if early is not None:
-            return early
+        match = self.scenarios.match(ctx)
+        if match is not None:
+            early = await step_scenarios(ctx, runtime, match)
+            if early is not None:
+                return early
         if self.units is not None:
-            await self.units.begin(writes(ctx.method))  # ended by serve, before the answer is sent
+            await self.units.begin(ctx.method not in READS)  # ended by serve, before the answer is sent
         return await operation.run(ctx)
 
     async def serve(self, runtime: ProviderRuntime, path: str, scope: Scope, receive: Receive,
@@ -135,8 +138,9 @@ class Pipeline:
             log.exception("unhandled error in %s %s", ctx.method, ctx.path)
             status, body, extra = runtime.error_reply(ProviderError("server_error"), ctx.path)
             return Reply(status, body, extra)
-        finally:
-            self._undo()  # cancelled (the client went away) or a Fault: the unit must not stay open
+        finally:  # cancelled (the client went away) or a Fault: the unit must not stay open
+            if self.units is not None:
+                self.units.end(False)
 
     def _keep(self) -> None:
         """Commit this request's unit of work, if it has one open."""
@@ -222,16 +226,15 @@ def step_auth(ctx: Ctx, runtime: ProviderRuntime) -> None:
     assert ctx.op is not None
     if not ctx.op.secured:
         return
-    ctx.account = runtime.authenticator(ctx.path).identify(ctx.headers, ctx.body)
+    auth = runtime.authenticator(ctx.path) if runtime.version_auth else runtime.auth
+    ctx.account = auth.identify(ctx.headers, ctx.body)
     if ctx.account is None:
         ctx.violations.append("auth: missing or unknown credentials")
         raise ProviderError("unauthenticated")
 
 
-async def step_scenarios(ctx: Ctx, runtime: ProviderRuntime, scenarios: ScenarioEngine) -> Reply | None:
-    match = scenarios.match(ctx)
-    if match is None:
-        return None
+async def step_scenarios(ctx: Ctx, runtime: ProviderRuntime, match: ScenarioMatch) -> Reply | None:
+    """What the scenario rules that matched the request do (ScenarioEngine.match)."""
     ctx.scenario_applied = match.name
     if match.latency_ms:
         await sleep(match.latency_ms / 1000)

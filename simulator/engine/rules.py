@@ -143,12 +143,12 @@ def _within_years(value: JSON, arg: JSON, env: RuleEnv) -> bool:
     return not (is_digits(text) and len(text) == 6) or int(text) <= (now.year + int(arg)) * 100 + now.month
 
 
-def _msisdn_mz(value: JSON, prefixes: JSON) -> bool:
+def _msisdn_mz(value: JSON, prefixes: JSON, env: RuleEnv | None = None) -> bool:
     """A Mozambican mobile number (9 digits, optionally after 258 or +258) whose operator prefix is one of these."""
     national = normalize_moz_msisdn(value) if isinstance(value, str) else None
     if national is None:
         return False
-    return national.startswith(tuple(str(p) for p in prefixes) if isinstance(prefixes, list) else str(prefixes))
+    return national.startswith(tuple(map(str, prefixes)) if isinstance(prefixes, list) else str(prefixes))
 
 
 def _compare(value: JSON, bound: JSON) -> int:
@@ -200,7 +200,7 @@ RULES: dict[str, Check] = {
     "cpf_cnpj": lambda v, a, e: (len(only_digits(str(v))) == 11 and cpf_is_valid(only_digits(str(v)))) or (
         len(only_digits(str(v))) == 14 and cnpj_is_valid(only_digits(str(v)))),
     "phone_br": lambda v, a, e: br_phone_is_valid(str(v)),
-    "msisdn_mz": lambda v, a, e: _msisdn_mz(v, a),  # [operator prefixes]
+    "msisdn_mz": _msisdn_mz,  # [operator prefixes]
     "cep": lambda v, a, e: cep_is_valid(str(v)),
     "uf": lambda v, a, e: str(v).upper() in UFS,
     "card_number": lambda v, a, e: luhn_is_valid(only_digits(str(v))) and card_brand(only_digits(str(v))) in a,
@@ -342,7 +342,7 @@ class Rules:
             for name in _expand(field.name, body) if "*" in field.name else (field.name,):
                 if refused and any(r == name or name.startswith(r + ".") for r in refused):
                     continue
-                value = lookup(body, name)
+                value = body[name] if type(body) is dict and name in body else lookup(body, name)
                 for rule in field.rules:
                     if (rule.unconditional or rule.applies(body, refused)) and rule.fails(value, env):
                         if self.warns(rule):

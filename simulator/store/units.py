@@ -52,8 +52,8 @@ class Units:
 
     def end(self, ok: bool = True) -> None:
         """Commit (`ok`) or roll back the current task's unit, and let the next one in (nothing when none)."""
-        if not self.inside():
-            return
+        if self._owner is None or self._owner is not _task():
+            return  # no unit open, or another task's
         self._owner = None
         try:
             if ok:
