@@ -57,7 +57,10 @@ class AutoRule:
     when: tuple[tuple[str, tuple[JSON, ...]], ...] = ()
 
     def holds(self, record: Mapping[str, JSON]) -> bool:
-        return not self.when or all(record.get(name) in options for name, options in self.when)
+        for name, options in self.when:
+            if record.get(name) not in options:
+                return False
+        return True
 
     def plan(self) -> Plan:
         """The move this rule plans (one Plan per rule, built once: a Plan cannot change)."""

@@ -41,6 +41,8 @@ def normalize_moz_msisdn(s: str) -> str | None:
     ``258``, ``+258`` or ``00258`` is stripped. The result must be 9 digits
     starting with ``8``: ``"+258 84 123 4567"`` -> ``"841234567"``.
     """
+    if len(s) == 9 and s[0] == "8" and s.isascii() and s.isdigit():
+        return s  # already a national number: nothing to strip or remove
     digits = s.strip().translate(_SEPARATORS)
     if len(digits) != 9:  # 9 already: no prefix to strip (each would leave fewer)
         for prefix in _PREFIXES:

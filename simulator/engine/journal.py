@@ -145,7 +145,8 @@ class Journal:
         entry = _new_raw(Raw, (next(self._ids), at, provider, operation, account, method, path, query, headers,
                                body, raw_body, status, stored, as_text, scenario, violations, warnings))
         head = sum(map(len, headers)) + sum(map(len, headers.values()))
-        size = ENTRY_OVERHEAD + min(head, cap) + min(len(path), cap) + len(query)
+        n = len(path)
+        size = ENTRY_OVERHEAD + (head if head < cap else cap) + (n if n < cap else cap) + len(query)
         n = len(raw_body)
         size += cap if isinstance(body, Cut) else n if body is None else n * PARSED_FACTOR
         n = len(payload)

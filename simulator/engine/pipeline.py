@@ -15,7 +15,7 @@ import logging
 from itertools import chain
 from asyncio import sleep  # a scenario's latency (tests replace pipeline.sleep)
 from dataclasses import dataclass, field
-from typing import Awaitable, Callable, MutableMapping
+from typing import Awaitable, Callable, Iterable, MutableMapping
 from urllib.parse import parse_qsl
 
 from simulator.behaviour.config import Plan
@@ -82,7 +82,7 @@ class Pipeline:
         """Answer one HTTP request for a provider and journal it."""
         if self.scheduler.has_due():
             await self.scheduler.run_due()
-        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
+        headers = _decoded(scope["headers"])
         qs = scope.get("query_string", b"").decode("latin-1")
         ctx = Ctx(runtime.env, scope["method"], path, dict(parse_qsl(qs, keep_blank_values=True)) if qs else {},
                   headers, b"")
@@ -256,6 +256,26 @@ async def step_scenarios(ctx: Ctx, runtime: ProviderRuntime, match: ScenarioMatc
             headers = {**error_headers, **headers}
         return Reply(int(r.get("status", 200)), r.get("body"), headers)
     return None
+
+
+_HEADERS: dict[tuple[bytes, bytes], tuple[str, str]] = {}  # raw header -> (name lower-cased, value), decoded once
+HEADER_CACHE = 1024  # distinct headers remembered (a client sends the same few every time; others are decoded)
+HEADER_CACHED_BYTES = 512  # a longer header (name and value) is decoded each time, never remembered
+
+
+def _decoded(raw: Iterable[tuple[bytes, bytes]]) -> dict[str, str]:
+    """The request's headers as text: names lower-cased, the last of a repeated name kept."""
+    headers: dict[str, str] = {}
+    cache = _HEADERS
+    for pair in raw:
+        known = cache.get(pair) if type(pair) is tuple else None
+        if known is None:
+            name, value = pair
+            known = (name.decode("latin-1").lower(), value.decode("latin-1"))
+            if type(pair) is tuple and len(cache) < HEADER_CACHE and len(name) + len(value) <= HEADER_CACHED_BYTES:
+                cache[pair] = known
+        headers[known[0]] = known[1]
+    return headers
 
 
 async def _read_body(receive: Receive, limit: int) -> bytes | None:
