@@ -144,7 +144,7 @@ class Journal:
             stored = Cut(cut_text(payload, cap))
         entry = _new_raw(Raw, (next(self._ids), at, provider, operation, account, method, path, query, headers,
                                body, raw_body, status, stored, as_text, scenario, violations, warnings))
-        head = sum(map(len, headers)) + sum(map(len, headers.values()))
+        head = len("".join(headers)) + len("".join(headers.values()))  # the names' and values' lengths
         n = len(path)
         size = ENTRY_OVERHEAD + (head if head < cap else cap) + (n if n < cap else cap) + len(query)
         n = len(raw_body)

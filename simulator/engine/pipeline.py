@@ -204,17 +204,18 @@ def step_scenario_names(ctx: Ctx, scenarios: ScenarioEngine) -> None:
 
 def step_body(ctx: Ctx, runtime: ProviderRuntime, limits: Limits) -> None:
     assert ctx.op is not None
-    ctype = ctx.headers.get("content-type", "")
-    if ctx.raw_body and ctx.op.body_types:
-        base = ctype.split(";", 1)[0].strip().lower()
-        if base not in ctx.op.body_types:
-            ctx.wrong_content_type = base or "none"
-            ctx.violations.append(
-                f"content-type: wrong content type {base or '(none)'}: this operation takes only "
-                f"{' or '.join(ctx.op.body_types)}, so the provider does not read the body as it was meant "
-                "(violations marked 'follows from the content type' come from this one)")
+    if not ctx.raw_body:
+        ctx.body = None  # nothing sent (parse_body's answer for an empty body)
+        return
+    base = ctx.headers.get("content-type", "").split(";", 1)[0].strip().lower()  # as parse_body reads it
+    if ctx.op.body_types and base not in ctx.op.body_types:
+        ctx.wrong_content_type = base or "none"
+        ctx.violations.append(
+            f"content-type: wrong content type {base or '(none)'}: this operation takes only "
+            f"{' or '.join(ctx.op.body_types)}, so the provider does not read the body as it was meant "
+            "(violations marked 'follows from the content type' come from this one)")
     try:
-        ctx.body = parse_body(ctx.raw_body, ctype, limits, strict_unicode=runtime.php_input, notes=ctx.violations)
+        ctx.body = parse_body(ctx.raw_body, base, limits, strict_unicode=runtime.php_input, notes=ctx.violations)
         if runtime.php_input and ctx.body == []:
             ctx.body = {}  # PHP decodes [] and {} to the same empty array: no input (WebPag's client sends [])
     except BodyError as exc:
