@@ -2,13 +2,17 @@
 """In-process instruction counts per request (not a test): provider-sim's app alone, called as ASGI, beside the
 ceiling (bench/ceiling.py), for validated ClicPay creates and status reads.
 
-Each app is built (provider-sim with a manual clock), warmed up, then asked `n` times inside one
-functools.reduce call; valgrind's callgrind counts only that call (--toggle-collect), so start-up, imports and
-warm-up are left out, and its instructions divided by `n` are the cost of one request:
+Each app is built (provider-sim with a manual clock and its journal's ring full after the warm-up), given the
+servers' collector tuning (simulator/gctune.py, as bench/run.py serves both), warmed up, then asked `n` times
+inside one functools.reduce call; valgrind's callgrind counts only that call (--toggle-collect), so start-up,
+imports and warm-up are left out, and its instructions divided by `n` are the cost of one request. Counts are
+deterministic (PYTHONHASHSEED=0): a busy machine changes how long it takes, not the figures.
 
     python bench/callgrind.py [--n 1000] [--warmup 600] [--only sim|ceiling] [--op create|read]
-    python bench/callgrind.py --profile create     # cProfile of n requests (where the time goes), no valgrind
-    python bench/callgrind.py --once create 1000   # one run as measured (what valgrind is given)
+    python bench/callgrind.py --profile create                # cProfile of n requests (where), no valgrind
+    python bench/callgrind.py --once sim create 600 1000      # one run as valgrind is given it
+
+Needs valgrind (apt-get install -y valgrind); about two minutes per figure under callgrind.
 """
 
 from __future__ import annotations
@@ -84,7 +88,7 @@ async def drive(app: App, headers: list[tuple[bytes, bytes]], op: str, warmup: i
     def one(_: None, __: int) -> None:
         # the request runs to its end without waiting (nothing it awaits suspends), so it is driven by hand,
         # inside this task: inside the reduce call that callgrind's --toggle-collect counts
-        call = app(dict(scope), receive, send)
+        call: Any = app(dict(scope), receive, send)  # a coroutine
         try:
             call.send(None)
         except StopIteration:
