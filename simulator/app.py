@@ -49,7 +49,8 @@ class SimulatorApp:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         kind = scope["type"]
         if kind == "http":
-            self.sim.sync()  # several instances: what the others changed (simulator/shared.py)
+            if self.sim.shared is not None:
+                self.sim.sync()  # several instances: what the others changed (simulator/shared.py)
             path: str = scope["path"]
             verdict = self.guard.check_scope(scope)
             if verdict is not None:

@@ -159,6 +159,11 @@ class Scheduler:
         return local
 
     def has_due(self) -> bool:
+        if self.shared is None:  # one process (every request asks): the heap's top, without the calls of next_due
+            heap = self._heap
+            while heap and heap[0].cancelled:
+                heapq.heappop(heap)
+            return bool(heap) and heap[0].due <= self.clock.now()
         due = self.next_due()
         return due is not None and due <= self.clock.now()
 

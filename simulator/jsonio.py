@@ -12,7 +12,6 @@ provider responses, `/_sim/` (`JSONResponse` below), webhooks' display bodies an
 from __future__ import annotations
 
 import asyncio
-import functools
 import json
 import math
 from json.encoder import (  # type: ignore[attr-defined]
@@ -53,30 +52,24 @@ def _not_json(value: object) -> NoReturn:
     raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
 
 
-def _joined(encode: Callable[[object, int], Iterable[str]], value: object) -> str:
-    return "".join(encode(value, 0))
-
-
-def _encoders() -> dict[bool, Callable[[object], str]]:
-    """json.dumps(value, ensure_ascii=flag, allow_nan=False, separators=(",", ":")), each built once: the C
-    encoder itself where there is one (no check for cycles: one ends in RecursionError, cleaned as any failure)."""
+def _c_encoders() -> dict[bool, Callable[[object, int], Iterable[str]]]:
+    """json.dumps(value, ensure_ascii=flag, allow_nan=False, separators=(",", ":"))'s own C encoders, built once
+    and called without json.dumps' Python layers (each gives the text in pieces); none without the C module.
+    No check for cycles: one ends in RecursionError, cleaned as any failure."""
     if c_make_encoder is None:
-        return {flag: json.JSONEncoder(ensure_ascii=flag, allow_nan=False, separators=(",", ":")).encode
-                for flag in (False, True)}
-    out: dict[bool, Callable[[object], str]] = {}
-    for flag in (False, True):
-        encode = c_make_encoder(None, _not_json, encode_basestring_ascii if flag else encode_basestring, None,
-                                ":", ",", False, False, False)
-        out[flag] = functools.partial(_joined, encode)
-    return out
+        return {}
+    return {flag: c_make_encoder(None, _not_json, encode_basestring_ascii if flag else encode_basestring, None,
+                                 ":", ",", False, False, False) for flag in (False, True)}
 
 
-_ENCODERS = _encoders()
+_C_ENCODERS = _c_encoders()
+_PY_ENCODERS: dict[bool, Callable[[object], str]] = {
+    flag: json.JSONEncoder(ensure_ascii=flag, allow_nan=False, separators=(",", ":")).encode for flag in (False, True)}
 
 
 def _dump(value: object, ascii_only: bool) -> str:
     try:
-        text = _ENCODERS[ascii_only](value)
+        text = "".join(_C_ENCODERS[ascii_only](value, 0)) if _C_ENCODERS else _PY_ENCODERS[ascii_only](value)
     except (ValueError, TypeError, RecursionError):
         return json.dumps(clean(value), ensure_ascii=ascii_only, allow_nan=False, separators=(",", ":"))
     if ascii_only and "\\ud" in text and _has_lone_escape(text):  # json.dumps writes lower-case hex

@@ -110,7 +110,7 @@ class Lifecycles:
     def enter(self, scope: Scope, kind: str, record: Record, plan: Plan | None = None) -> None:
         """Start a new record on its machine: record its creation, plan its next move (the plan, else the
         declared default) and store it."""
-        decl = self.machine(scope.provider, kind)
+        decl = self.machines[(scope.provider, kind)]
         state = str(record[decl.field])
         record.meta.history = self._extend(record.meta.history, Step(None, state, self.clock.now(), "created"))
         self._schedule(scope, decl, record, plan or decl.default_plan(state, record))
@@ -175,7 +175,8 @@ class Lifecycles:
 
     def _schedule(self, scope: Scope, decl: LifecycleDecl, record: Record, plan: Plan | None) -> None:
         key = str(record[decl.key])
-        old = self._scheduled.get((scope.provider, decl.kind), {}).pop(key, None)
+        scheduled = self._scheduled.get((scope.provider, decl.kind))
+        old = scheduled.pop(key, None) if scheduled else None
         if old is not None:
             self.scheduler.cancel(old)
         record.meta.next = None
@@ -214,7 +215,10 @@ class Lifecycles:
         mover = self._movers.get((provider, kind)) or self._movers.setdefault((provider, kind),
                                                                              _Mover(self, provider, kind))
         entry = self.scheduler.at(due, mover, tag=tag, key=key)
-        self._scheduled.setdefault((provider, kind), {})[key] = entry
+        scheduled = self._scheduled.get((provider, kind))
+        if scheduled is None:
+            scheduled = self._scheduled[(provider, kind)] = {}
+        scheduled[key] = entry
 
     def fire(self, provider: str, kind: str, key: str, due: float) -> None:
         """A timed move falls due: make it, unless the record moved or was replanned since."""

@@ -97,6 +97,15 @@ class Guard:
 
     # --- Host ------------------------------------------------------------------------------------------
 
+    def _host_refusal(self, host_header: str) -> Verdict | None:
+        """The Host header's verdict, remembered for the first HOST_CACHE seen."""
+        if host_header in self._hosts:
+            return self._hosts[host_header]
+        refused = self._host_verdict(host_header)
+        if len(self._hosts) < HOST_CACHE:
+            self._hosts[host_header] = refused
+        return refused
+
     def _host_verdict(self, host_header: str) -> Verdict | None:
         parts = split_host(host_header)
         if parts is None:
@@ -117,6 +126,17 @@ class Guard:
 
     def check_scope(self, scope: Scope) -> Verdict | None:
         """`check` on an ASGI scope, reading only the headers it needs."""
+        path: str = scope["path"]
+        if not path.startswith("/_sim") and not (self.page_paths and path.startswith(self.page_paths)):
+            # a provider's API: only its Host is checked (the last one sent, as `check` reads it)
+            host: bytes | None = None
+            for name, value in scope["headers"]:
+                if name == b"host":
+                    host = value
+            if host is None:
+                return None
+            text = host.decode("latin-1")
+            return self._hosts[text] if text in self._hosts else self._host_refusal(text)
         headers: dict[str, str] = {}
         for name, value in scope["headers"]:
             if name in _NEEDED:
@@ -127,12 +147,7 @@ class Guard:
         """None when the request may go on; else why not."""
         host_header = headers.get("host")
         if host_header is not None:
-            if host_header in self._hosts:
-                refused = self._hosts[host_header]
-            else:
-                refused = self._host_verdict(host_header)
-                if len(self._hosts) < HOST_CACHE:
-                    self._hosts[host_header] = refused
+            refused = self._host_refusal(host_header)
             if refused is not None:
                 return refused
         page = bool(self.page_paths) and path.startswith(self.page_paths)

@@ -66,11 +66,19 @@ class AutoRule:
     when: tuple[tuple[str, tuple[object, ...]], ...] = ()  # field -> the values it may hold
 
     def holds(self, record: Mapping[str, object]) -> bool:
-        return all(record.get(name) in options for name, options in self.when)
+        for name, options in self.when:
+            if record.get(name) not in options:
+                return False
+        return True
 
     def plan(self) -> Plan:
-        return Plan(to=self.target, after_seconds=self.after_seconds, after_reads=self.after_reads,
-                    message=self.message)
+        """The move this rule plans (one Plan per rule, built once: a Plan cannot change)."""
+        found: Plan | None = self.__dict__.get("_plan")
+        if found is None:
+            found = Plan(to=self.target, after_seconds=self.after_seconds, after_reads=self.after_reads,
+                         message=self.message)
+            object.__setattr__(self, "_plan", found)
+        return found
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ MOZ_OPERATORS: Final[Mapping[str, Sequence[str]]] = MappingProxyType(
 
 COUNTRY_CODE: Final = "258"
 _SEPARATORS: Final = str.maketrans("", "", " -.()")
+_PREFIXES: Final = ("+" + COUNTRY_CODE, "00" + COUNTRY_CODE, COUNTRY_CODE)
 
 
 def _matches(national: str, prefixes: Sequence[str]) -> bool:
@@ -40,11 +41,14 @@ def normalize_moz_msisdn(s: str) -> str | None:
     ``258``, ``+258`` or ``00258`` is stripped. The result must be 9 digits
     starting with ``8``: ``"+258 84 123 4567"`` -> ``"841234567"``.
     """
+    if len(s) == 9 and s[0] == "8" and s.isascii() and s.isdigit():
+        return s  # already a national number: nothing to strip or remove
     digits = s.strip().translate(_SEPARATORS)
-    for prefix in ("+" + COUNTRY_CODE, "00" + COUNTRY_CODE, COUNTRY_CODE):
-        if digits.startswith(prefix) and len(digits) == len(prefix) + 9:
-            digits = digits[len(prefix) :]
-            break
+    if len(digits) != 9:  # 9 already: no prefix to strip (each would leave fewer)
+        for prefix in _PREFIXES:
+            if digits.startswith(prefix) and len(digits) == len(prefix) + 9:
+                digits = digits[len(prefix) :]
+                break
     if len(digits) != 9 or digits[0] != "8" or not (digits.isascii() and digits.isdigit()):
         return None
     return digits

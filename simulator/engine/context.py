@@ -22,16 +22,24 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
 
 
-@dataclass
+@dataclass(init=False, slots=True)
 class Reply:
     status: int
     body: JSON
-    headers: dict[str, str] = field(default_factory=dict)
-    raw: bytes | None = None  # a body already encoded (HTML, PDF, plain text)
-    content_type: str = "application/json"
+    headers: dict[str, str]
+    raw: bytes | None  # a body already encoded (HTML, PDF, plain text)
+    content_type: str
+
+    def __init__(self, status: int, body: JSON, headers: dict[str, str] | None = None, raw: bytes | None = None,
+                 content_type: str = "application/json") -> None:
+        self.status = status
+        self.body = body
+        self.headers = {} if headers is None else headers
+        self.raw = raw
+        self.content_type = content_type
 
 
-@dataclass
+@dataclass(init=False, slots=True)
 class Ctx:
     env: ProviderEnv
     method: str
@@ -39,22 +47,54 @@ class Ctx:
     query: dict[str, str]
     headers: dict[str, str]
     raw_body: bytes
-    op: OperationSpec | None = None
-    params: dict[str, str] = field(default_factory=dict)
-    body: JSON = None
-    account: Account | None = None
-    scenarios: list[str] = field(default_factory=list)
-    plan: Plan | None = None  # an outcome a scenario set for what this request creates
-    webhook_chaos: dict[str, JSON] = field(default_factory=dict)
-    violations: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)  # journalled beside violations; never change the answer
-    refused: dict[str, list[str]] = field(default_factory=dict)  # fields a guard refused before validation
-    wrong_content_type: str | None = None  # the body's media type when the operation does not take it
-    scenario_applied: str | None = None
-    client: str = ""  # the client's address (scope["client"] host)
-    scheme: str = "http"  # the scheme the request came in with (https through `serve --tls`)
-    response_headers: dict[str, str] = field(default_factory=dict)  # added to whatever answer is given
-    _scope: Scope | None = None
+    op: OperationSpec | None
+    params: dict[str, str]
+    body: JSON
+    account: Account | None
+    scenarios: list[str]
+    plan: Plan | None  # an outcome a scenario set for what this request creates
+    webhook_chaos: dict[str, JSON]
+    violations: list[str]
+    warnings: list[str]  # journalled beside violations; never change the answer
+    refused: dict[str, list[str]]  # fields a guard refused before validation
+    wrong_content_type: str | None  # the body's media type when the operation does not take it
+    scenario_applied: str | None
+    client: str  # the client's address (scope["client"] host)
+    scheme: str  # the scheme the request came in with (https through `serve --tls`)
+    response_headers: dict[str, str]  # added to whatever answer is given
+    _scope: Scope | None
+
+    def __init__(self, env: ProviderEnv, method: str, path: str, query: dict[str, str], headers: dict[str, str],
+                 raw_body: bytes, op: OperationSpec | None = None, params: dict[str, str] | None = None,
+                 body: JSON = None, account: Account | None = None, scenarios: list[str] | None = None,
+                 plan: Plan | None = None, webhook_chaos: dict[str, JSON] | None = None,
+                 violations: list[str] | None = None, warnings: list[str] | None = None,
+                 refused: dict[str, list[str]] | None = None, wrong_content_type: str | None = None,
+                 scenario_applied: str | None = None, client: str = "", scheme: str = "http",
+                 response_headers: dict[str, str] | None = None, _scope: Scope | None = None) -> None:
+        # written out rather than generated: one context per request, and no default factory called per field
+        self.env = env
+        self.method = method
+        self.path = path
+        self.query = query
+        self.headers = headers
+        self.raw_body = raw_body
+        self.op = op
+        self.params = {} if params is None else params
+        self.body = body
+        self.account = account
+        self.scenarios = [] if scenarios is None else scenarios
+        self.plan = plan
+        self.webhook_chaos = {} if webhook_chaos is None else webhook_chaos
+        self.violations = [] if violations is None else violations
+        self.warnings = [] if warnings is None else warnings
+        self.refused = {} if refused is None else refused
+        self.wrong_content_type = wrong_content_type
+        self.scenario_applied = scenario_applied
+        self.client = client
+        self.scheme = scheme
+        self.response_headers = {} if response_headers is None else response_headers
+        self._scope = _scope
 
     @property
     def config(self) -> ProviderConfig:

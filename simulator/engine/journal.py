@@ -144,10 +144,9 @@ class Journal:
             stored = Cut(cut_text(payload, cap))
         entry = _new_raw(Raw, (next(self._ids), at, provider, operation, account, method, path, query, headers,
                                body, raw_body, status, stored, as_text, scenario, violations, warnings))
-        head = 0
-        for k, v in headers.items():
-            head += len(k) + len(v)
-        size = ENTRY_OVERHEAD + min(head, cap) + min(len(path), cap) + len(query)
+        head = len("".join(headers)) + len("".join(headers.values()))  # the names' and values' lengths
+        n = len(path)
+        size = ENTRY_OVERHEAD + (head if head < cap else cap) + (n if n < cap else cap) + len(query)
         n = len(raw_body)
         size += cap if isinstance(body, Cut) else n if body is None else n * PARSED_FACTOR
         n = len(payload)

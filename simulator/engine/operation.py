@@ -7,7 +7,6 @@ provider's `check` for what data cannot say) -> handler
 
 from __future__ import annotations
 
-import inspect
 from dataclasses import dataclass
 from typing import Awaitable, Callable
 
@@ -64,25 +63,27 @@ class Operation:
 
     def _errors(self, ctx: Ctx) -> tuple[dict[str, list[str]], set[str]]:
         """The refused fields, and those of them that follow from a wrong content type (_from_content_type)."""
-        fields: dict[str, list[str]] = {name: list(msgs) for name, msgs in ctx.refused.items()}
+        fields: dict[str, list[str]] = {name: list(msgs) for name, msgs in ctx.refused.items()} if ctx.refused else {}
         caused: set[str] = set()
         if self.query_validator is not None and ctx.query:
             fields.update(self.query_validator.errors(coerce_query(self.spec.query_params, ctx.query)))
+        data = ctx.data
         if self.body_validator is not None:
             if ctx.body is not None and not isinstance(ctx.body, dict):
                 ctx.violations.append("body: not an object")
-            body_fields = self.body_validator.errors(ctx.data)
+            body_fields = self.body_validator.errors(data)
             fields.update(body_fields)
             if body_fields and ctx.wrong_content_type is not None:
                 caused = self._from_content_type(ctx, body_fields)
         if self.rules is not None:
             warned: list[str] = []
-            found = self.rules.errors(RuleEnv(ctx.data, ctx.scope, ctx.env.time), set(fields), warned)
+            found = self.rules.errors(RuleEnv(data, ctx.scope, ctx.env.time), set(fields), warned)
             for text in warned:
                 ctx.warn(text)
             for name, message in found:
                 fields.setdefault(name, []).append(message)
-        fields = self._ordered(fields)
+        if len(fields) > 1:
+            fields = self._ordered(fields)
         if self.field_names == "brackets":
             fields = {bracket(name): msgs for name, msgs in fields.items()}
             caused = {bracket(name) for name in caused}
@@ -128,10 +129,11 @@ class Operation:
         """Everything after routing, auth and scenarios: guard, cleaning, validation, handler."""
         if self.guard is not None:
             self.guard(ctx)
-        self.clean(ctx)
+        if self.inputs.trim or self.inputs.empty != "keep":
+            self.clean(ctx)
         self.validate(ctx)
         result = self.handler(ctx)
-        if inspect.isawaitable(result):
+        if not isinstance(result, Reply):  # an async handler's awaitable
             result = await result
-        assert isinstance(result, Reply)
+            assert isinstance(result, Reply)
         return result

@@ -12,9 +12,10 @@ card's failed payment is kept); an unexpected exception rolls it back (the 500 s
 from __future__ import annotations
 
 import logging
+from itertools import chain
 from asyncio import sleep  # a scenario's latency (tests replace pipeline.sleep)
 from dataclasses import dataclass, field
-from typing import Awaitable, Callable, MutableMapping
+from typing import Awaitable, Callable, Iterable, MutableMapping
 from urllib.parse import parse_qsl
 
 from simulator.behaviour.config import Plan
@@ -23,18 +24,20 @@ from simulator.engine.bodies import BodyError, parse_body
 from simulator.engine.context import Ctx, Reply
 from simulator.engine.errors import ProviderError, SimError
 from simulator.engine.journal import Journal
+from simulator.engine.operation import Operation
 from simulator.engine.provider import ProviderRuntime
 from simulator.jsonio import dumps
 from simulator.limits import Limits
 from simulator.records import JSON
-from simulator.scenarios.engine import ScenarioEngine
+from simulator.scenarios.engine import ScenarioEngine, ScenarioMatch
 from simulator.scenarios.faults import apply as apply_fault
-from simulator.store.units import Units, writes
+from simulator.store.units import READS, Units
 
 log = logging.getLogger("provider_sim")
 Scope = MutableMapping[str, JSON]
 Receive = Callable[[], Awaitable[MutableMapping[str, JSON]]]
 Send = Callable[[MutableMapping[str, JSON]], Awaitable[None]]
+_JSON_TYPE = b"application/json"
 
 
 class Fault(Exception):
@@ -58,25 +61,28 @@ class Pipeline:
     units: Units | None = None  # None: no units of work (a pipeline without a store's transactions)
 
     async def run(self, ctx: Ctx, runtime: ProviderRuntime) -> Reply:
-        step_route(ctx, runtime, self.limits)
-        if self.rate_limits:
+        operation = step_route(ctx, runtime, self.limits)
+        if self.rate_limits and runtime.rate_limiter is not None:
             step_rate_limit(ctx, runtime, self.clock.now())
-        step_scenario_names(ctx, self.scenarios)
+        if "x-sim-scenario" in ctx.headers:
+            step_scenario_names(ctx, self.scenarios)
         step_body(ctx, runtime, self.limits)
         step_auth(ctx, runtime)
-        early = await step_scenarios(ctx, runtime, self.scenarios)
-        if early is not None:
-            return early
+        match = self.scenarios.match(ctx)
+        if match is not None:
+            early = await step_scenarios(ctx, runtime, match)
+            if early is not None:
+                return early
         if self.units is not None:
-            await self.units.begin(writes(ctx.method))  # ended by serve, before the answer is sent
-        return await runtime.operations[ctx.op.id if ctx.op else ""].run(ctx)
+            await self.units.begin(ctx.method not in READS)  # ended by serve, before the answer is sent
+        return await operation.run(ctx)
 
     async def serve(self, runtime: ProviderRuntime, path: str, scope: Scope, receive: Receive,
                     send: Send) -> None:
         """Answer one HTTP request for a provider and journal it."""
         if self.scheduler.has_due():
             await self.scheduler.run_due()
-        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
+        headers = _decoded(scope["headers"])
         qs = scope.get("query_string", b"").decode("latin-1")
         ctx = Ctx(runtime.env, scope["method"], path, dict(parse_qsl(qs, keep_blank_values=True)) if qs else {},
                   headers, b"")
@@ -89,11 +95,14 @@ class Pipeline:
             await apply_fault(fault.kind, fault.seconds, receive, send)
             return
         payload = reply.raw if reply.raw is not None else runtime.encode(reply.body)
-        head = [(b"content-type", reply.content_type.encode()), (b"content-length", str(len(payload)).encode())]
+        ctype = reply.content_type
+        head = [(b"content-type", _JSON_TYPE if ctype == "application/json" else ctype.encode()),
+                (b"content-length", str(len(payload)).encode())]
         head.extend(runtime.response_headers)
-        extra = {k.lower(): str(v) for k, v in ctx.response_headers.items()}
-        extra.update((k.lower(), str(v)) for k, v in reply.headers.items())
-        head.extend((k.encode(), v.encode()) for k, v in extra.items())
+        if ctx.response_headers or reply.headers:
+            extra = {k.lower(): str(v) for k, v in ctx.response_headers.items()}
+            extra.update((k.lower(), str(v)) for k, v in reply.headers.items())
+            head.extend((k.encode(), v.encode()) for k, v in extra.items())
         await send({"type": "http.response.start", "status": reply.status, "headers": head})
         await send({"type": "http.response.body", "body": b"" if ctx.method == "HEAD" else payload})
         self._journal(ctx, reply.status, payload, qs, reply.raw is not None)
@@ -129,8 +138,9 @@ class Pipeline:
             log.exception("unhandled error in %s %s", ctx.method, ctx.path)
             status, body, extra = runtime.error_reply(ProviderError("server_error"), ctx.path)
             return Reply(status, body, extra)
-        finally:
-            self._undo()  # cancelled (the client went away) or a Fault: the unit must not stay open
+        finally:  # cancelled (the client went away) or a Fault: the unit must not stay open
+            if self.units is not None:
+                self.units.end(False)
 
     def _keep(self) -> None:
         """Commit this request's unit of work, if it has one open."""
@@ -150,7 +160,7 @@ class Pipeline:
                             ctx.warnings)
 
 
-def step_route(ctx: Ctx, runtime: ProviderRuntime, limits: Limits) -> None:
+def step_route(ctx: Ctx, runtime: ProviderRuntime, limits: Limits) -> Operation:
     longest = limits.max_path_segment_bytes
     if len(ctx.path) > longest and any(len(part) > longest for part in ctx.path.split("/")):
         ctx.violations.append(f"path: a segment longer than {longest} bytes names no resource")
@@ -167,6 +177,7 @@ def step_route(ctx: Ctx, runtime: ProviderRuntime, limits: Limits) -> None:
         raise ProviderError("route_not_found", {"method": ctx.method, "path": ctx.path.lstrip("/")})
     operation, ctx.params = hit
     ctx.op = operation.spec
+    return operation
 
 
 def step_rate_limit(ctx: Ctx, runtime: ProviderRuntime, now: float) -> None:
@@ -193,17 +204,18 @@ def step_scenario_names(ctx: Ctx, scenarios: ScenarioEngine) -> None:
 
 def step_body(ctx: Ctx, runtime: ProviderRuntime, limits: Limits) -> None:
     assert ctx.op is not None
-    ctype = ctx.headers.get("content-type", "")
-    if ctx.raw_body and ctx.op.body_types:
-        base = ctype.split(";", 1)[0].strip().lower()
-        if base not in ctx.op.body_types:
-            ctx.wrong_content_type = base or "none"
-            ctx.violations.append(
-                f"content-type: wrong content type {base or '(none)'}: this operation takes only "
-                f"{' or '.join(ctx.op.body_types)}, so the provider does not read the body as it was meant "
-                "(violations marked 'follows from the content type' come from this one)")
+    if not ctx.raw_body:
+        ctx.body = None  # nothing sent (parse_body's answer for an empty body)
+        return
+    base = ctx.headers.get("content-type", "").split(";", 1)[0].strip().lower()  # as parse_body reads it
+    if ctx.op.body_types and base not in ctx.op.body_types:
+        ctx.wrong_content_type = base or "none"
+        ctx.violations.append(
+            f"content-type: wrong content type {base or '(none)'}: this operation takes only "
+            f"{' or '.join(ctx.op.body_types)}, so the provider does not read the body as it was meant "
+            "(violations marked 'follows from the content type' come from this one)")
     try:
-        ctx.body = parse_body(ctx.raw_body, ctype, limits, strict_unicode=runtime.php_input, notes=ctx.violations)
+        ctx.body = parse_body(ctx.raw_body, base, limits, strict_unicode=runtime.php_input, notes=ctx.violations)
         if runtime.php_input and ctx.body == []:
             ctx.body = {}  # PHP decodes [] and {} to the same empty array: no input (WebPag's client sends [])
     except BodyError as exc:
@@ -215,16 +227,15 @@ def step_auth(ctx: Ctx, runtime: ProviderRuntime) -> None:
     assert ctx.op is not None
     if not ctx.op.secured:
         return
-    ctx.account = runtime.authenticator(ctx.path).identify(ctx.headers, ctx.body)
+    auth = runtime.authenticator(ctx.path) if runtime.version_auth else runtime.auth
+    ctx.account = auth.identify(ctx.headers, ctx.body)
     if ctx.account is None:
         ctx.violations.append("auth: missing or unknown credentials")
         raise ProviderError("unauthenticated")
 
 
-async def step_scenarios(ctx: Ctx, runtime: ProviderRuntime, scenarios: ScenarioEngine) -> Reply | None:
-    match = scenarios.match(ctx)
-    if match is None:
-        return None
+async def step_scenarios(ctx: Ctx, runtime: ProviderRuntime, match: ScenarioMatch) -> Reply | None:
+    """What the scenario rules that matched the request do (ScenarioEngine.match)."""
     ctx.scenario_applied = match.name
     if match.latency_ms:
         await sleep(match.latency_ms / 1000)
@@ -248,19 +259,44 @@ async def step_scenarios(ctx: Ctx, runtime: ProviderRuntime, scenarios: Scenario
     return None
 
 
+_HEADERS: dict[tuple[bytes, bytes], tuple[str, str]] = {}  # raw header -> (name lower-cased, value), decoded once
+HEADER_CACHE = 1024  # distinct headers remembered (a client sends the same few every time; others are decoded)
+HEADER_CACHED_BYTES = 512  # a longer header (name and value) is decoded each time, never remembered
+
+
+def _decoded(raw: Iterable[tuple[bytes, bytes]]) -> dict[str, str]:
+    """The request's headers as text: names lower-cased, the last of a repeated name kept."""
+    headers: dict[str, str] = {}
+    cache = _HEADERS
+    for pair in raw:
+        known = cache.get(pair) if type(pair) is tuple else None
+        if known is None:
+            name, value = pair
+            known = (name.decode("latin-1").lower(), value.decode("latin-1"))
+            if type(pair) is tuple and len(cache) < HEADER_CACHE and len(name) + len(value) <= HEADER_CACHED_BYTES:
+                cache[pair] = known
+        headers[known[0]] = known[1]
+    return headers
+
+
 async def _read_body(receive: Receive, limit: int) -> bytes | None:
-    chunks: list[bytes] = []
-    size = 0
-    more = True
-    while more:
+    message = await receive()
+    chunk = message.get("body", b"")
+    if not message.get("more_body", False):  # the whole body in one message (the usual case)
+        return chunk if len(chunk) <= limit else None
+    if len(chunk) > limit:
+        return None
+    chunks: list[bytes] = [chunk]
+    size = len(chunk)
+    while True:
         message = await receive()
         chunk = message.get("body", b"")
         size += len(chunk)
         if size > limit:
             return None
         chunks.append(chunk)
-        more = message.get("more_body", False)
-    return b"".join(chunks)
+        if not message.get("more_body", False):
+            return b"".join(chunks)
 
 
 def _oversized(ctx: Ctx, scope: Scope, qs: str, limits: Limits) -> ProviderError | None:
@@ -269,7 +305,7 @@ def _oversized(ctx: Ctx, scope: Scope, qs: str, limits: Limits) -> ProviderError
     if len(raw_headers) > limits.max_header_count:
         ctx.violations.append(f"headers: more than {limits.max_header_count}")
         return ProviderError("headers_too_large")
-    if sum(len(k) + len(v) for k, v in raw_headers) > limits.max_header_bytes:
+    if sum(map(len, chain.from_iterable(raw_headers))) > limits.max_header_bytes:
         ctx.violations.append(f"headers: more than {limits.max_header_bytes} bytes")
         return ProviderError("headers_too_large")
     if len(scope.get("raw_path") or scope["path"]) + len(qs) > limits.max_url_bytes:

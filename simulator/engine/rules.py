@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from typing import Callable, Mapping
 
 from simulator.behaviour.money import decimal_of
@@ -49,7 +50,7 @@ UFS = frozenset("AC AL AP AM BA CE DF ES GO MA MT MS MG PA PB PR PE PI RJ RN RS 
 DATE_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d")
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class RuleEnv:
     """What rules may consult: the request's body, the account's records and the provider's local time."""
     body: Mapping[str, JSON]
@@ -142,11 +143,12 @@ def _within_years(value: JSON, arg: JSON, env: RuleEnv) -> bool:
     return not (is_digits(text) and len(text) == 6) or int(text) <= (now.year + int(arg)) * 100 + now.month
 
 
-def _msisdn_mz(value: JSON, prefixes: JSON) -> bool:
+def _msisdn_mz(value: JSON, prefixes: JSON, env: RuleEnv | None = None) -> bool:
     """A Mozambican mobile number (9 digits, optionally after 258 or +258) whose operator prefix is one of these."""
     national = normalize_moz_msisdn(value) if isinstance(value, str) else None
-    allowed = [str(p) for p in prefixes] if isinstance(prefixes, list) else [str(prefixes)]
-    return national is not None and any(national.startswith(p) for p in allowed)
+    if national is None:
+        return False
+    return national.startswith(tuple(map(str, prefixes)) if isinstance(prefixes, list) else str(prefixes))
 
 
 def _compare(value: JSON, bound: JSON) -> int:
@@ -198,7 +200,7 @@ RULES: dict[str, Check] = {
     "cpf_cnpj": lambda v, a, e: (len(only_digits(str(v))) == 11 and cpf_is_valid(only_digits(str(v)))) or (
         len(only_digits(str(v))) == 14 and cnpj_is_valid(only_digits(str(v)))),
     "phone_br": lambda v, a, e: br_phone_is_valid(str(v)),
-    "msisdn_mz": lambda v, a, e: _msisdn_mz(v, a),  # [operator prefixes]
+    "msisdn_mz": _msisdn_mz,  # [operator prefixes]
     "cep": lambda v, a, e: cep_is_valid(str(v)),
     "uf": lambda v, a, e: str(v).upper() in UFS,
     "card_number": lambda v, a, e: luhn_is_valid(only_digits(str(v))) and card_brand(only_digits(str(v))) in a,
@@ -226,6 +228,13 @@ class Rule:
     after_fields: tuple[str, ...] = ()  # skipped when one of these fields was refused
     check: str | None = None  # a named check the provider's documents do not state (warn or reject)
 
+    # whether `applies` holds for any body (no `when`, `unless` or `after_fields`): set once, read per request
+    unconditional: bool = dataclass_field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "unconditional",
+                           self.when is None and self.unless is None and not self.after_fields)
+
     def applies(self, body: Mapping[str, JSON], refused: set[str]) -> bool:
         if self.when is not None and not holds(self.when, body):
             return False
@@ -234,15 +243,16 @@ class Rule:
         return not (self.after_fields and any(f in refused for f in self.after_fields))
 
     def fails(self, value: JSON, env: RuleEnv) -> bool:
-        if self.name == "required":
-            return _absent(value)
-        if self.name == "required_if":
-            return _absent(value) and holds(self.arg, env.body)
-        if self.name == "required_without":
-            return _absent(value) and _absent(lookup(env.body, str(self.arg)))
-        if _absent(value):
+        name = self.name
+        if name in PRESENCE:
+            if name == "required":
+                return _absent(value)
+            if name == "required_if":
+                return _absent(value) and holds(self.arg, env.body)
+            return _absent(value) and _absent(lookup(env.body, str(self.arg)))  # required_without
+        if value is MISSING or value is None:
             return False
-        return not RULES[self.name](value, self.arg, env)
+        return not RULES[name](value, self.arg, env)
 
 
 @dataclass(frozen=True)
@@ -325,15 +335,16 @@ class Rules:
         """(field, message) for each field that broke a rule; a failing check that only warns adds its text to
         `warnings` instead, and the field's other rules still run."""
         out = []
+        body = env.body
         for field in self.fields:
-            if field.conditions and not all(holds(c, env.body) for c in field.conditions):
+            if field.conditions and not all(holds(c, body) for c in field.conditions):
                 continue
-            for name in _expand(field.name, env.body):
+            for name in _expand(field.name, body) if "*" in field.name else (field.name,):
                 if refused and any(r == name or name.startswith(r + ".") for r in refused):
                     continue
-                value = lookup(env.body, name)
+                value = body[name] if type(body) is dict and name in body else lookup(body, name)
                 for rule in field.rules:
-                    if rule.applies(env.body, refused) and rule.fails(value, env):
+                    if (rule.unconditional or rule.applies(body, refused)) and rule.fails(value, env):
                         if self.warns(rule):
                             if warnings is not None:
                                 warnings.append(warning(name, value, rule))

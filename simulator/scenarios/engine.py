@@ -204,7 +204,8 @@ class ScenarioEngine:
     def match(self, ctx: Ctx) -> ScenarioMatch | None:
         """Each applicable scenario's first rule that holds; their effects combine, the earlier one winning
         where two set the same effect (header scenarios in header order, then the active ones)."""
-        self._ensure()
+        if not self._ready:
+            self._ensure()
         if self._active_cache is None:
             self._active_cache = [s for s in self._all() if s.active]
         if not ctx.scenarios and not self._active_cache:

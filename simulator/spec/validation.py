@@ -148,6 +148,13 @@ def non_finite_paths(value: object) -> list[list[str | int]]:
     """Paths to NaN or ±inf numbers in a value (iterative: hostile values are deep)."""
     if isinstance(value, float):
         return [] if math.isfinite(value) else [[]]
+    if type(value) is dict:  # the usual body: a flat object of texts, integers, booleans and nulls
+        for item in value.values():
+            kind = type(item)
+            if kind is not str and kind is not int and kind is not bool and item is not None:
+                break
+        else:
+            return []
     out: list[list[str | int]] = []
     stack: list[tuple[object, list[str | int]]] = [(value, [])]
     while stack:

@@ -37,22 +37,23 @@ class Units:
 
     async def begin(self, write: bool) -> bool:
         """Open a unit for the current task; False (nothing opened) when the task is already inside one."""
-        if self.inside():
-            return False
+        task = _task()
+        if self._owner is not None and self._owner is task:
+            return False  # inside one already
         await self._lock.acquire()
         try:
             self.store.begin(write)
         except BaseException:
             self._lock.release()
             raise
-        self._owner = _task()
+        self._owner = task
         self._write = write
         return True
 
     def end(self, ok: bool = True) -> None:
         """Commit (`ok`) or roll back the current task's unit, and let the next one in (nothing when none)."""
-        if not self.inside():
-            return
+        if self._owner is None or self._owner is not _task():
+            return  # no unit open, or another task's
         self._owner = None
         try:
             if ok:

@@ -17,29 +17,33 @@ WALLET = "wallet"
 SESSION = "card_session"
 
 
-def owned_wallet(ctx: Ctx) -> Record:
-    """The path's wallet, if it belongs to the caller; otherwise the documented 403."""
+def owned_wallet(ctx: Ctx, scope: Scope | None = None) -> Record:
+    """The path's wallet, if it belongs to the caller (`scope`: the request's, when the caller has it); otherwise
+    the documented 403."""
     wallet_id = int_or_none(ctx.params.get("wallet_id"))
     if wallet_id is None:
         raise ProviderError("wallet_forbidden")
-    return ctx.scope.require(WALLET, wallet_id, "wallet_forbidden")
+    return (scope if scope is not None else ctx.scope).require(WALLET, wallet_id, "wallet_forbidden")
 
 
 def guard_wallet(ctx: Ctx) -> None:
     owned_wallet(ctx)
 
 
-def _new_transaction(ctx: Ctx, wallet: Record, channel: str, kind: str, amount: object, description: object) -> Record:
-    rng = ctx.env.rng()
-    refs = ctx.config.section("references") or {}
+def _new_transaction(ctx: Ctx, wallet: Record, channel: str, kind: str, amount: object, description: object,
+                     scope: Scope | None = None) -> Record:
+    scope = scope if scope is not None else ctx.scope
+    env = ctx.env
+    rng = env.rng()
+    refs = env.config.section("references") or {}
     ref = refs.get("clicpay") or {"prefix": "CP", "digits": 9}
     while True:
         reference = str(ref["prefix"]) + "".join(rng.choices("0123456789", k=int(ref["digits"])))
-        if not ctx.scope.taken(TX, reference):
+        if not scope.taken(TX, reference):
             break
-    now = ctx.env.clock.now_iso()
-    return ctx.scope.new({
-        "transaction_id": ctx.scope.new_id(TX, int(refs.get("first_transaction_id", 1))),
+    now = env.clock.now_iso()
+    return scope.new({
+        "transaction_id": scope.new_id(TX, int(refs.get("first_transaction_id", 1))),
         "clicpay_reference": reference, "wallet_id": wallet["id"], "channel": channel, "type": kind,
         "amount": amount, "reference_description": description, "status": "pending",
         "provider_reference": "".join(rng.choices("ABCDEFGHJKLMNPQRSTUVWXYZ0123456789", k=10)),
@@ -51,15 +55,17 @@ def mobile_money(channel: str, kind: str) -> Handler:
     """The handler of one of the nine mobile-money operations (they share one contract)."""
 
     def handler(ctx: Ctx) -> Reply:
-        wallet = owned_wallet(ctx)
+        scope = ctx.scope
+        wallet = owned_wallet(ctx, scope)
         body = ctx.data
-        tx = _new_transaction(ctx, wallet, channel, kind, body["amount"], body["reference_description"])
-        tx["msisdn"] = normalize_moz_msisdn(str(body["msisdn"])) or str(body["msisdn"])
+        tx = _new_transaction(ctx, wallet, channel, kind, body["amount"], body["reference_description"], scope)
+        msisdn = str(body["msisdn"])
+        tx["msisdn"] = normalize_moz_msisdn(msisdn) or msisdn
         tx["internal_notes"] = body.get("internal_notes")
         plan = ctx.plan or _magic_plan(ctx, str(tx["msisdn"]))
         if kind == "b2c":  # the payout's amount is reserved from the wallet now; short, it fails (balances.wallet)
-            plan = ctx.env.balances.reserve(ctx.scope, WALLET, wallet["id"], _amount(tx), tx) or plan
-        ctx.env.enter(ctx.scope, TX, tx, plan)
+            plan = ctx.env.balances.reserve(scope, WALLET, wallet["id"], _amount(tx), tx) or plan
+        ctx.env.lifecycles.enter(scope, TX, tx, plan)
         return Reply(200, {"message": "Transação iniciada com sucesso", "clicpay_reference": tx["clicpay_reference"],
                            "status": tx["status"], "transaction_id": tx["transaction_id"]})
 
@@ -68,7 +74,7 @@ def mobile_money(channel: str, kind: str) -> Handler:
 
 def _magic_plan(ctx: Ctx, msisdn: str) -> Plan | None:
     """A magic msisdn's outcome: the seven digits after the operator prefix (84, 86, 82, ...)."""
-    return ctx.config.plans("magic_msisdns").get(msisdn[2:]) if len(msisdn) == 9 else None
+    return ctx.env.config.plans("magic_msisdns").get(msisdn[2:]) if len(msisdn) == 9 else None
 
 
 def card_payment(ctx: Ctx) -> Reply:
