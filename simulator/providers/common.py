@@ -4,20 +4,38 @@ Helvetica, no dependency needed)."""
 
 from __future__ import annotations
 
-from typing import Sequence
+from typing import Callable, Sequence, TypeVar
 from urllib.parse import urlencode
 
 from simulator.engine.context import Ctx
 from simulator.records import JSON
 
+T = TypeVar("T")
 
-def paginate(ctx: Ctx, items: Sequence[object], per_page: int, page: int, path: str,
-             query: dict[str, str]) -> dict[str, JSON]:
-    """Laravel's resource-collection paginator: {data, links, meta}."""
+
+def page_links(page: int, last_page: int, on_each_side: int = 3) -> list[int | None]:
+    """The page numbers Laravel's paginator lists in `meta.links` (its UrlWindow), None where it writes "...":
+    every page while there are fewer than 2 x on_each_side + 8, else the first pages, a window round the
+    current one and the last two, so a list of a million items still answers a few dozen links."""
+    if last_page < on_each_side * 2 + 8:
+        return list(range(1, last_page + 1))
+    window = on_each_side + 4
+    if page <= window:
+        return [*range(1, window + on_each_side + 1), None, last_page - 1, last_page]
+    if page > last_page - window:
+        return [1, 2, None, *range(last_page - (window + on_each_side - 1), last_page + 1)]
+    return [1, 2, None, *range(page - on_each_side, page + on_each_side + 1), None, last_page - 1, last_page]
+
+
+def paginate(ctx: Ctx, items: Sequence[T], per_page: int, page: int, path: str,
+             query: dict[str, str], present: Callable[[T], JSON] | None = None) -> dict[str, JSON]:
+    """Laravel's resource-collection paginator: {data, links, meta}; `present` shapes the page's items only."""
     total = len(items)
     last_page = max(1, -(-total // per_page))
     start = (page - 1) * per_page
-    chunk = items[start:start + per_page]
+    chunk: list[JSON] = list(items[start:start + per_page])
+    if present is not None:
+        chunk = [present(item) for item in items[start:start + per_page]]
     url = ctx.provider_url(path)
 
     def link(n: int) -> str:
@@ -25,7 +43,8 @@ def paginate(ctx: Ctx, items: Sequence[object], per_page: int, page: int, path: 
 
     meta_links: list[dict[str, str | bool | None]] = [
         {"url": link(page - 1) if page > 1 else None, "label": "&laquo; Previous", "active": False}]
-    meta_links += [{"url": link(n), "label": str(n), "active": n == page} for n in range(1, last_page + 1)]
+    meta_links += [{"url": None, "label": "...", "active": False} if n is None else
+                   {"url": link(n), "label": str(n), "active": n == page} for n in page_links(page, last_page)]
     meta_links.append({"url": link(page + 1) if page < last_page else None, "label": "Next &raquo;",
                        "active": False})
     return {

@@ -47,7 +47,7 @@ def list_installment_plans(ctx: Ctx) -> Reply:
     payer_id = int_or_none(ctx.query.get("payer_id"))
     if payer_id is not None:
         plans = [p for p in plans if p["payer_id"] == payer_id]
-    return Reply(200, page_of(ctx, [present.plan(ctx.env, p) for p in plans], "/api/installments"))
+    return Reply(200, page_of(ctx, plans, "/api/installments", lambda p: present.plan(ctx.env, p)))
 
 
 def get_installment_plan(ctx: Ctx) -> Reply:

@@ -34,4 +34,4 @@ def create_payment_link(ctx: Ctx) -> Reply:
 
 def list_payment_links(ctx: Ctx) -> Reply:
     links = sorted(ctx.scope.all(LINK), key=lambda r: -int(r["id"]))
-    return Reply(200, page_of(ctx, [present.link(r) for r in links], "/api/payment-links"))
+    return Reply(200, page_of(ctx, links, "/api/payment-links", present.link))

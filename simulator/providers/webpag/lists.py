@@ -6,18 +6,21 @@ resource collections) and sit beside it, so a client reading only `data` is unaf
 
 from __future__ import annotations
 
-from typing import Sequence
+from typing import Callable, Sequence, TypeVar
 
 from simulator.engine.context import Ctx
 from simulator.providers.common import int_or_none, paginate
 from simulator.records import JSON
 
+T = TypeVar("T")
 
-def page_of(ctx: Ctx, items: Sequence[object], path: str) -> dict[str, JSON]:
+
+def page_of(ctx: Ctx, items: Sequence[T], path: str, present: Callable[[T], JSON] | None = None) -> dict[str, JSON]:
+    """One page of `items` (`present` shapes only the page's items, not the whole list)."""
     default = int(ctx.config.section("per_page") or 15)
     page = int_or_none(ctx.query.get("page")) or 1
     per_page = int_or_none(ctx.query.get("per_page")) or default
     page = max(1, page)
     per_page = min(max(1, per_page), 100)
     query = {k: v for k, v in ctx.query.items() if k != "page"}
-    return paginate(ctx, items, per_page, page, path, query)
+    return paginate(ctx, items, per_page, page, path, query, present)

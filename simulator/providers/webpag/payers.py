@@ -49,7 +49,7 @@ def _fill(ctx: Ctx, record: Record, body: dict[str, JSON]) -> None:
 
 def list_payers(ctx: Ctx) -> Reply:
     payers = sorted(ctx.scope.all(PAYER), key=lambda r: -int(r["id"]))
-    return Reply(200, page_of(ctx, [present.payer(ctx.env, p) for p in payers], "/api/payers"))
+    return Reply(200, page_of(ctx, payers, "/api/payers", lambda p: present.payer(ctx.env, p)))
 
 
 def get_payer(ctx: Ctx) -> Reply:

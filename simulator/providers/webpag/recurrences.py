@@ -110,7 +110,8 @@ def list_recurrences(ctx: Ctx) -> Reply:
         records = [r for r in records if r["payer_id"] == int_or_none(q["payer_id"])]
     if q.get("recurrence_code"):
         records = [r for r in records if str(r["recurrence_code"]) == q["recurrence_code"]]
-    return Reply(200, page_of(ctx, [present.recurrence(ctx.env, r) for r in records], "/api/payments/recurrency/list"))
+    return Reply(200, page_of(ctx, records, "/api/payments/recurrency/list",
+                               lambda r: present.recurrence(ctx.env, r)))
 
 
 def update_recurrence(ctx: Ctx) -> Reply:

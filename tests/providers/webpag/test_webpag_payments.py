@@ -144,3 +144,18 @@ async def test_partial_then_full_refund(app, client):
     r = await client.put(f"/webpag/api/payments/{p['id']}/refund", headers=h)
     assert r.status_code == 422 and set(r.json()) == {"error", "error_code", "error_previous"}
     assert (await client.put("/webpag/api/payments/999999/refund", headers=h)).status_code == 404
+
+
+async def test_long_list_links_a_window_of_pages_as_laravel_does(app, client):
+    h = headers(app)
+    payer = await new_payer(client, h)
+    for _ in range(20):
+        await pay(client, h, payer["id"], "pix")
+    r = await client.get("/webpag/api/payments", headers=h, params={"page": 10, "per_page": 1})
+    body = r.json()
+    labels = [link["label"] for link in body["meta"]["links"]]
+    assert labels == ["&laquo; Previous", "1", "2", "...", "7", "8", "9", "10", "11", "12", "13", "...", "19", "20",
+                      "Next &raquo;"]
+    assert [link["label"] for link in body["meta"]["links"] if link["active"]] == ["10"]
+    assert body["meta"]["total"] == 20 and len(body["data"]) == 1
+    assert body["data"][0]["id"] == (await payments(client, h))[9]["id"]  # the page shows the 10th newest
