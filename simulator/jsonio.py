@@ -18,7 +18,7 @@ from json.encoder import (  # type: ignore[attr-defined]
     c_make_encoder, encode_basestring, encode_basestring_ascii)
 import re
 import time
-from typing import AsyncIterator, Callable, Iterable, Iterator, NoReturn
+from typing import AsyncIterator, Callable, Generic, Iterable, Iterator, NoReturn, Sequence, TypeVar, overload
 
 from starlette.responses import JSONResponse as _StarletteJSON
 from starlette.responses import StreamingResponse
@@ -133,6 +133,38 @@ class JSONResponse(_StarletteJSON):
         return dumps(content)
 
 
+T = TypeVar("T")
+
+
+class Shown(Sequence[object], Generic[T]):
+    """Items shown one at a time as they are used: streamed (`stream_json`), each is built when its turn comes,
+    so a journal of 10,000 entries is not built in one piece (about 100 ms holding the server) before the first
+    byte goes out."""
+
+    __slots__ = ("_items", "_show")
+
+    def __init__(self, items: Sequence[T], show: Callable[[T], object]) -> None:
+        self._items = items
+        self._show = show
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    @overload
+    def __getitem__(self, index: int) -> object: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> "Shown[T]": ...
+
+    def __getitem__(self, index: int | slice) -> object:
+        if isinstance(index, slice):
+            return Shown(self._items[index], self._show)
+        return self._show(self._items[index])
+
+    def __iter__(self) -> Iterator[object]:
+        return map(self._show, self._items)
+
+
 def _pieces(value: object, depth: int) -> Iterator[bytes]:
     """The value's JSON in pieces: containers down to `depth` opened item by item, the rest encoded whole."""
     if depth > 0 and isinstance(value, dict):
@@ -141,7 +173,7 @@ def _pieces(value: object, depth: int) -> Iterator[bytes]:
             yield (b"," if i else b"") + dumps(str(key)) + b":"
             yield from _pieces(item, depth - 1)
         yield b"}"
-    elif depth > 0 and isinstance(value, (list, tuple)):
+    elif depth > 0 and isinstance(value, (list, tuple, Shown)):
         yield b"["
         for i, item in enumerate(value):
             if i:

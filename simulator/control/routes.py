@@ -17,7 +17,7 @@ from simulator.control.inputs import YAML_TYPES, content_type, is_json_type, jso
 from simulator.control.peers import merged
 from simulator.engine.errors import SimError
 from simulator.engine.provider import ProviderRuntime
-from simulator.jsonio import JSONResponse, StreamedJSONResponse
+from simulator.jsonio import JSONResponse, Shown, StreamedJSONResponse
 from simulator.limits import Limits
 from simulator.records import JSON, Record
 from simulator.report.coverage import live
@@ -69,12 +69,13 @@ def routes(sim: Simulator, limits: Limits) -> list[BaseRoute]:
         q = request.query_params
         limit = whole_number(q.get("limit"), "limit")
         everywhere = q.get("all_instances", "").lower() in ("true", "1", "yes")
-        entries = sim.journal.query(provider=q.get("provider"), method=q.get("method"), path=q.get("path"),
-                                    status=q.get("status"), operation=q.get("operation"),
-                                    limit=None if everywhere else limit)
+        kept = sim.journal.select(provider=q.get("provider"), method=q.get("method"), path=q.get("path"),
+                                  status=q.get("status"), operation=q.get("operation"),
+                                  limit=None if everywhere else limit)
         peers = sim.peers() if everywhere else None
         if peers is None:  # one instance (or a store no other instance shares): its own journal
-            return StreamedJSONResponse({"requests": entries}, depth=2)
+            return StreamedJSONResponse({"requests": Shown(kept, sim.journal.view)}, depth=2)
+        entries = [sim.journal.view(e) for e in kept]
         params = [(k, v) for k, v in q.multi_items() if k != "all_instances"]
         async with sim.units.outside():  # no unit waits on the network
             body = await merged(entries, sim.instance_number(), peers, params,

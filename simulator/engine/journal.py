@@ -127,6 +127,10 @@ class Journal:
     def violations(self) -> list[dict[str, Any]]:
         return [self.view(e) for e in self._violations.items]
 
+    def violations_of(self, provider: str) -> list[Raw]:
+        """The entries with contract violations of one provider, as kept (`view` shows one)."""
+        return [e for e in self._violations.items if e.provider == provider]
+
     @property
     def held_bytes(self) -> int:
         """Bytes the journal holds now, by its own count (at most `journal_bytes`)."""
@@ -202,6 +206,11 @@ class Journal:
     def query(self, provider: str | None = None, method: str | None = None, path: str | None = None,
               status: str | None = None, operation: str | None = None,
               limit: int | None = None) -> list[dict[str, Any]]:
+        return [self.view(e) for e in self.select(provider, method, path, status, operation, limit)]
+
+    def select(self, provider: str | None = None, method: str | None = None, path: str | None = None,
+               status: str | None = None, operation: str | None = None, limit: int | None = None) -> list[Raw]:
+        """The entries a query names, as kept (`view` shows one)."""
         out = []
         for e in self._ring.items:
             if provider and e.provider != provider:
@@ -218,7 +227,7 @@ class Journal:
             out.append(e)
         if limit is not None and limit >= 0:
             out = out[-limit:] if limit else []
-        return [self.view(e) for e in out]
+        return out
 
     def reset(self, provider: str | None = None) -> None:
         if provider is None:

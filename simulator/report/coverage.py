@@ -3,8 +3,9 @@ declared and exercised state-machine transitions (from records' history) and web
 
 from __future__ import annotations
 
-from typing import Mapping, TypedDict
+from typing import Sequence, TypedDict
 
+from simulator.jsonio import Shown
 from simulator.surface import Simulator
 
 CREATED = "(created)"
@@ -23,7 +24,7 @@ class ProviderCoverage(TypedDict):
     calls: dict[str, dict[str, int]]  # operation ("" for none) -> status -> calls
     transitions: list[TransitionRow]
     events: list[EventRow]
-    violations: list[Mapping[str, object]]  # journal entries, as /_sim/requests shows them
+    violations: Sequence[object]  # journal entries, as /_sim/requests shows them (built as they are sent)
 
 
 def _transitions(sim: Simulator, provider: str) -> list[TransitionRow]:
@@ -67,5 +68,5 @@ def live(sim: Simulator, provider: str | None = None) -> dict[str, dict[str, Pro
                 by_status = calls.setdefault(operation or "", {})
                 by_status[str(status)] = by_status.get(str(status), 0) + n
         providers[key] = {"calls": calls, "transitions": _transitions(sim, key), "events": _events(sim, key),
-                          "violations": [e for e in sim.journal.violations if e["provider"] == key]}
+                          "violations": Shown(sim.journal.violations_of(key), sim.journal.view)}
     return {"providers": providers}
