@@ -133,12 +133,11 @@ class Pipeline:
             return reply
         except Fault:
             raise
-        except Exception:  # a simulator bug must still answer in the provider's shape
-            self._undo()
+        except Exception:  # a simulator bug must still answer in the provider's shape (rolled back below)
             log.exception("unhandled error in %s %s", ctx.method, ctx.path)
             status, body, extra = runtime.error_reply(ProviderError("server_error"), ctx.path)
             return Reply(status, body, extra)
-        finally:  # cancelled (the client went away) or a Fault: the unit must not stay open
+        finally:  # a bug, a Fault or a cancel (the client went away): a unit still open is rolled back
             if self.units is not None:
                 self.units.end(False)
 
@@ -146,11 +145,6 @@ class Pipeline:
         """Commit this request's unit of work, if it has one open."""
         if self.units is not None:
             self.units.end(True)
-
-    def _undo(self) -> None:
-        """Roll back this request's unit of work, if it still has one open."""
-        if self.units is not None:
-            self.units.end(False)
 
     def _journal(self, ctx: Ctx, status: int, payload: bytes, qs: str, as_text: bool = False) -> None:
         """One journal entry: what was asked and the bytes answered (simulator/engine/journal.py)."""

@@ -57,10 +57,6 @@ def process_payment(ctx: Ctx) -> Reply:
     return Reply(200, {"data": present.payment(env, record, present.PROCESS)})
 
 
-_FILTERS = ("payment_id", "payer_id", "recurrence_code", "active", "is_recurrent", "order_id", "created_at_start",
-            "created_at_end", "paid_at_start", "paid_at_end", "status", "method")  # what _matches reads
-
-
 def _matches(ctx: Ctx, p: dict[str, JSON], record: Record, q: dict[str, str]) -> bool:
     for name in ("payment_id", "payer_id", "recurrence_code"):
         if name in q and q[name] != "" and str(p["id" if name == "payment_id" else name]) != q[name]:
@@ -95,7 +91,8 @@ def _matches(ctx: Ctx, p: dict[str, JSON], record: Record, q: dict[str, str]) ->
 def list_payments(ctx: Ctx) -> Reply:
     """Newest first; unknown status/method values are ignored (the doc's own values are placeholders)."""
     records = sorted(ctx.scope.all(PAYMENT), key=lambda r: -int(r["id"]))
-    if any(ctx.query.get(name) for name in _FILTERS):  # filters read the shown payment: only then show them all
+    # filters read the shown payment: every payment is shown only when a query asks more than a page
+    if any(value for name, value in ctx.query.items() if name not in ("page", "per_page")):
         records = [r for r in records if _matches(ctx, present.payment(ctx.env, r), r, ctx.query)]
     return Reply(200, page_of(ctx, records, "/api/payments", lambda r: present.payment(ctx.env, r)))
 
